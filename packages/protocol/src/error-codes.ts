@@ -1,0 +1,169 @@
+/**
+ * The error-code registry: every failure Tessera reports over HTTP has one stable `code` here,
+ * with its HTTP status, the human `message` sent in the body, and a docs entry.
+ *
+ * The registry is closed: {@link ErrorCode} is the union of its keys, so the server's mapping
+ * from code to status cannot miss one, and clients can `switch` on `code` exhaustively.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from '@tessera/protocol';
+ * ERROR_CODES.token_expired.status; // 401
+ * ERROR_CODES.token_expired.message; // 'Token has expired'
+ * ```
+ */
+export const ERROR_CODES = {
+  token_missing: {
+    status: 401,
+    message: 'Missing authorization header',
+    description: 'The request has no `Authorization: Bearer` credentials (or credentials of another scheme).',
+    solution: 'Log in and send `Authorization: Bearer <access_token>`.',
+  },
+  token_invalid: {
+    status: 401,
+    message: 'Token is invalid',
+    description:
+      'The bearer token is malformed, forged, of the wrong type, revoked, or names a user that is unknown or disabled.',
+    solution: 'Log in again to get a new token.',
+  },
+  token_expired: {
+    status: 401,
+    message: 'Token has expired',
+    description: 'The bearer token has a valid signature but its `exp` has passed.',
+    solution: 'Refresh the token or log in again.',
+  },
+  invalid_request: {
+    status: 400,
+    message: 'Credentials were sent more than once',
+    description:
+      'Several `Authorization` headers, or a token sent by more than one method (header and query or body).',
+    solution: 'Send exactly one `Authorization: Bearer` header and nothing else.',
+  },
+  insufficient_scope: {
+    status: 403,
+    message: 'Insufficient scope',
+    description: "The token is valid but the user's role does not grant the scope this route needs.",
+    solution: 'Ask an admin for a role that grants the scope named in `WWW-Authenticate`.',
+  },
+  forbidden: {
+    status: 403,
+    message: 'You are not allowed to do this',
+    description: 'The action is not allowed for this user (for example a user changing their own role).',
+    solution: 'Ask an admin to make the change.',
+  },
+  invalid_credentials: {
+    status: 401,
+    message: 'Invalid email or password',
+    description:
+      'Login failed. One answer for an unknown email, a wrong password and a disabled account, so none can be told apart.',
+    solution: 'Check the email and password.',
+  },
+  setup_token_invalid: {
+    status: 401,
+    message: 'Setup token is invalid',
+    description: 'The first-run setup token does not match the one the server printed.',
+    solution: 'Use the setup link printed by the server at start (it changes at every start).',
+  },
+  validation_failed: {
+    status: 400,
+    message: 'The request is not valid',
+    description: 'The body, query or path does not match the route schema (wrong type, missing or unknown field).',
+    solution: 'Read `detail` and the OpenAPI document at `/api/openapi.json`.',
+  },
+  password_too_long: {
+    status: 400,
+    message: 'Password is too long',
+    description: 'Passwords are at most 1024 characters; longer ones are rejected without hashing.',
+    solution: 'Use a password of 8 to 1024 characters.',
+  },
+  bad_request: {
+    status: 400,
+    message: 'The request could not be read',
+    description: 'The body is not valid JSON, or is JSON the server refuses to read (prototype poisoning).',
+    solution: 'Send a valid JSON body with `Content-Type: application/json`.',
+  },
+  not_found: {
+    status: 404,
+    message: 'Not found',
+    description: 'No such route or resource (or one this user may not see).',
+    solution: 'Check the path and the id.',
+  },
+  email_taken: {
+    status: 409,
+    message: 'A user with this email already exists',
+    description: 'Emails are unique, compared case-insensitively.',
+    solution: 'Use another email, or edit the existing user.',
+  },
+  last_admin: {
+    status: 409,
+    message: 'The last admin cannot be removed or demoted',
+    description: 'At least one enabled admin must remain.',
+    solution: 'Make another user an admin first.',
+  },
+  payload_too_large: {
+    status: 413,
+    message: 'Request body is too large',
+    description: 'The body is over the limit of this route.',
+    solution: 'Send a smaller body.',
+  },
+  unsupported_media_type: {
+    status: 415,
+    message: 'Unsupported content type',
+    description: 'Request bodies must be `application/json`.',
+    solution: 'Send `Content-Type: application/json`.',
+  },
+  rate_limited: {
+    status: 429,
+    message: 'Too many requests, try again later',
+    description: 'A rate limit was reached.',
+    solution: 'Wait for the number of seconds in `Retry-After`.',
+  },
+  server_busy: {
+    status: 503,
+    message: 'The server is busy, try again',
+    description: 'Too many password hashes are queued; the request was refused rather than queued without bound.',
+    solution: 'Retry after the number of seconds in `Retry-After`.',
+  },
+  service_unavailable: {
+    status: 503,
+    message: 'Service unavailable',
+    description: 'A dependency (the database) cannot be reached.',
+    solution: 'Check the database and the server log.',
+  },
+  internal_error: {
+    status: 500,
+    message: 'Internal server error',
+    description: 'An unexpected failure. Details are in the server log (never in the response).',
+    solution: 'Report it with the `request_id` from the response.',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** One registry entry. */
+export interface ErrorSpec {
+  /** HTTP status sent with this code. */
+  readonly status: number;
+  /** Human text sent as `message` (and `title`) in the problem body. */
+  readonly message: string;
+  /** What the code means (docs). */
+  readonly description: string;
+  /** What a caller can do about it (docs). */
+  readonly solution: string;
+}
+
+/** Every stable error code Tessera may send. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The list of codes, in registry order. */
+export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
+
+/**
+ * Narrows an unknown value (for example `body.code` of a response) to an {@link ErrorCode}.
+ *
+ * @example
+ * ```ts
+ * if (isErrorCode(body.code) && body.code === 'token_expired') await refresh();
+ * ```
+ */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
