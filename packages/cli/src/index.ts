@@ -1,1 +1,2 @@
-export {};
+export { createProgram } from './program.js';
+export { describeFailure, run } from './run.js';

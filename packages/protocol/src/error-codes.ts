@@ -100,6 +100,12 @@ export const ERROR_CODES = {
     description: 'At least one enabled admin must remain.',
     solution: 'Make another user an admin first.',
   },
+  cannot_delete_self: {
+    status: 409,
+    message: 'You cannot delete your own account',
+    description: 'An admin cannot delete the account they are signed in with.',
+    solution: 'Ask another admin to delete it.',
+  },
   payload_too_large: {
     status: 413,
     message: 'Request body is too large',

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { buildApp } from '@tessera/server';
+import { loadConfig } from '../context.js';
+
+/** `tessera serve`: run the API on HOST:PORT until SIGINT or SIGTERM. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the Tessera server (configured by environment variables, see README)')
+    .action(async () => {
+      const config = loadConfig();
+      const app = await buildApp({ config });
+      const shutdown = (): void => {
+        app.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      const address = await app.listen({ host: config.host, port: config.port });
+      process.stdout.write(`Tessera is listening on ${address}\n`);
+      if ((await app.tessera.users.count()) === 0) {
+        const link = app.tessera.setup.createLink(config.publicUrl);
+        process.stdout.write(
+          `\nNo users yet. Create the first admin with this one-time link:\n\n  ${link}\n\n` +
+            'or from the shell: tessera user create --email you@example.com --name You --role admin\n',
+        );
+      }
+    });
+}

@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { registerMigrate } from './commands/migrate.js';
+import { registerSecret } from './commands/secret.js';
+import { registerServe } from './commands/serve.js';
+import { registerUser } from './commands/user.js';
+
+/** The `tessera` command line. */
+export function createProgram(): Command {
+  const program = new Command('tessera')
+    .description('Tessera: JWT authentication server')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServe(program);
+  registerMigrate(program);
+  registerSecret(program);
+  registerUser(program);
+  return program;
+}

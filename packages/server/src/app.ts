@@ -1,0 +1,93 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { FirstRunSetup } from './auth/first-run-setup.js';
+import { PasswordHasher } from './auth/password-hasher.js';
+import type { TesseraConfig } from './config/config.js';
+import { loadOrCreateSecret } from './config/secret.js';
+import { openConfiguredDatabase } from './config/open-configured-database.js';
+import { migrateToLatest, type Database } from './db/index.js';
+import { errorHandlerPlugin } from './errors/error-handler.js';
+import { guardPlugin } from './guard/guard-plugin.js';
+import { loggerOptions } from './http/logger.js';
+import { registerOpenApi, registerOpenApiRoutes } from './http/openapi.js';
+import { SHARED_SCHEMAS } from './http/schemas.js';
+import { securityHeadersPlugin } from './http/security-headers.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { setupRoutes } from './routes/setup-routes.js';
+import { usersRoutes } from './routes/users-routes.js';
+import type { TesseraServices } from './services.js';
+import { TokenService } from './token/index.js';
+import { createUserStore } from './users/user-store.js';
+
+/** Options of {@link buildApp}. */
+export interface BuildAppOptions {
+  readonly config: TesseraConfig;
+  /** An open database; when omitted, one is opened from the config and closed with the app. */
+  readonly database?: Database;
+  /** Where log lines go (tests capture them); stdout when omitted. */
+  readonly logStream?: DestinationStream;
+  /** Seconds since the epoch, for tests that pin time. */
+  readonly clock?: () => number;
+}
+
+/** Default body limit of every route (SECURITY.md D02); auth routes set 16 KiB. */
+export const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Builds a Tessera API as a Fastify instance, without opening a port: runs the migrations,
+ * loads or creates the signing secret, and registers the guard (every route protected unless
+ * public), the auth, setup, users and health routes, and the OpenAPI document.
+ *
+ * @example
+ * ```ts
+ * const app = await buildApp({ config: readConfig(process.env) });
+ * await app.listen({ host: app.tessera.config.host, port: app.tessera.config.port });
+ * ```
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const secret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir));
+  const database = options.database ?? (await openConfiguredDatabase(config));
+  await migrateToLatest(database);
+
+  const services: TesseraServices = {
+    config,
+    database,
+    users: createUserStore(database),
+    tokens: new TokenService({
+      secret,
+      issuer: config.issuer,
+      audience: config.audience,
+      accessTtlSeconds: config.accessTtlSeconds,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    }),
+    hasher: new PasswordHasher({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit }),
+    setup: new FirstRunSetup(),
+  };
+
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, options.logStream),
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+  app.decorate('tessera', services);
+  app.removeContentTypeParser('text/plain');
+  if (options.database === undefined) app.addHook('onClose', () => database.close());
+
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  await registerOpenApi(app);
+  await app.register(errorHandlerPlugin);
+  await app.register(securityHeadersPlugin);
+  await app.register(guardPlugin, { tokens: services.tokens, users: services.users });
+
+  healthRoutes(app, services);
+  authRoutes(app, services);
+  setupRoutes(app, services);
+  usersRoutes(app, services);
+  await registerOpenApiRoutes(app);
+  await services.hasher.warmUp();
+  return app;
+}

@@ -1,0 +1,20 @@
+import type { TokenResponse } from '@tessera/protocol';
+import { scopeStringForRole } from '../guard/scopes.js';
+import type { TokenService } from '../token/index.js';
+import type { UserRecord } from '../users/user-store.js';
+
+/** Issues an access token for a user and shapes the login response (RFC 6749 §5.1 + `token`). */
+export function issueTokenResponse(tokens: TokenService, user: UserRecord): TokenResponse {
+  const scope = scopeStringForRole(user.role);
+  const issued = tokens.issue({ sub: String(user.id), scope });
+  return {
+    token: issued.token,
+    access_token: issued.token,
+    token_type: 'Bearer',
+    expires_in: issued.expiresIn,
+    scope,
+  };
+}
+
+/** Headers of every response that carries a token (RFC 6749 §5.1). */
+export const NO_STORE_HEADERS = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;

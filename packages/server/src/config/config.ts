@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import { ConfigError } from './config-error.js';
+import { parseDurationSeconds } from './duration.js';
+import { validateSecret } from './secret.js';
+
+/** Validated settings of one Tessera server. */
+export interface TesseraConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Absolute path of the data folder (SQLite file, generated secret). */
+  readonly dataDir: string;
+  /** `postgres://…` for PostgreSQL; undefined for the SQLite file in {@link dataDir}. */
+  readonly databaseUrl: string | undefined;
+  /** HS256 key bytes from `TESSERA_JWT_SECRET`; undefined → generated and kept in the data folder. */
+  readonly jwtSecret: Uint8Array | undefined;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly accessTtlSeconds: number;
+  /** Base URL printed in the first-run setup link. */
+  readonly publicUrl: string;
+  readonly logLevel: LogLevel;
+  /** Log one line per request (off keeps only warnings, errors and security events). */
+  readonly logRequests: boolean;
+  /** Password hashes running at once; more wait in a queue. */
+  readonly hashConcurrency: number;
+  /** Password hashes allowed to wait; more are refused with 503 `server_busy`. */
+  readonly hashQueueLimit: number;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const MAX_ACCESS_TTL_SECONDS = 86_400;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates the configuration from environment variables (see the README table).
+ * Throws {@link ConfigError} naming the variable for a missing, malformed or unsafe value.
+ *
+ * @example
+ * ```ts
+ * const config = readConfig(process.env);
+ * ```
+ */
+export function readConfig(env: Env, cwd = process.cwd()): TesseraConfig {
+  const host = nonEmpty(env, 'HOST') ?? '127.0.0.1';
+  const port = integer(env, 'PORT', { fallback: 3000, min: 0, max: 65_535 });
+  const databaseUrl = nonEmpty(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(
+      'DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)',
+      'DATABASE_URL',
+    );
+  }
+  const secretValue = env['TESSERA_JWT_SECRET'];
+  const accessTtlSeconds = parseDurationSeconds(env['TESSERA_ACCESS_TTL'] ?? '15m', 'TESSERA_ACCESS_TTL');
+  if (accessTtlSeconds > MAX_ACCESS_TTL_SECONDS) {
+    throw new ConfigError('TESSERA_ACCESS_TTL must be at most 1d', 'TESSERA_ACCESS_TTL');
+  }
+  const logLevel = (nonEmpty(env, 'TESSERA_LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`TESSERA_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, 'TESSERA_LOG_LEVEL');
+  }
+  const displayHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    host,
+    port,
+    dataDir: resolve(cwd, nonEmpty(env, 'TESSERA_DATA_DIR') ?? './data'),
+    databaseUrl,
+    jwtSecret: secretValue === undefined ? undefined : validateSecret(secretValue),
+    issuer: nonEmpty(env, 'TESSERA_ISSUER') ?? 'tessera',
+    audience: nonEmpty(env, 'TESSERA_AUDIENCE') ?? 'tessera-api',
+    accessTtlSeconds,
+    publicUrl: (nonEmpty(env, 'TESSERA_PUBLIC_URL') ?? `http://${displayHost}:${port}`).replace(/\/+$/, ''),
+    logLevel,
+    logRequests: boolean(env, 'TESSERA_LOG_REQUESTS', true),
+    hashConcurrency: integer(env, 'TESSERA_HASH_CONCURRENCY', { fallback: 2, min: 1, max: 64 }),
+    hashQueueLimit: integer(env, 'TESSERA_HASH_QUEUE_LIMIT', { fallback: 32, min: 0, max: 10_000 }),
+  };
+}
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, range: { fallback: number; min: number; max: number }): number {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return range.fallback;
+  const parsed = /^[0-9]{1,9}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(parsed >= range.min && parsed <= range.max)) {
+    throw new ConfigError(`${name} must be an integer from ${range.min} to ${range.max}`, name);
+  }
+  return parsed;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(`${name} must be true or false`, name);
+}

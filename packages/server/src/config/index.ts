@@ -1,0 +1,6 @@
+export { readConfig } from './config.js';
+export type { LogLevel, TesseraConfig } from './config.js';
+export { ConfigError } from './config-error.js';
+export { parseDurationSeconds } from './duration.js';
+export { generateSecret, loadOrCreateSecret, SECRET_FILE_NAME, validateSecret } from './secret.js';
+export { openConfiguredDatabase } from './open-configured-database.js';

@@ -1,0 +1,67 @@
+import type { ErrorCode } from '@tessera/protocol';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { sendProblem, type FieldErrors } from './problem.js';
+import { TesseraError } from './tessera-error.js';
+
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'bad_request',
+  FST_ERR_CTP_EMPTY_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
+};
+
+const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
+  400: 'bad_request',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+function classify(error: FastifyError): ErrorCode {
+  const byCode = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
+  if (byCode) return byCode;
+  if (error instanceof SyntaxError) return 'bad_request';
+  const status = error.statusCode ?? 500;
+  return STATUS_CODES[status] ?? (status >= 400 && status < 500 ? 'bad_request' : 'internal_error');
+}
+
+function fieldErrors(error: FastifyError): FieldErrors {
+  return (error.validation ?? []).map((issue) => ({
+    path: `${error.validationContext ?? 'body'}${issue.instancePath}`,
+    message: issue.message ?? 'is not valid',
+  }));
+}
+
+function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof TesseraError) {
+    if (error.status >= 500) request.log.warn({ code: error.code }, 'request refused');
+    return sendProblem(reply, error.code, { detail: error.detail, headers: error.headers });
+  }
+  if (error.validation) {
+    return sendProblem(reply, 'validation_failed', { errors: fieldErrors(error) });
+  }
+  const code = classify(error);
+  if (code === 'internal_error') {
+    request.log.error({ err: error }, 'unexpected error');
+  } else {
+    request.log.info({ code, fastifyCode: error.code }, 'request rejected');
+  }
+  return sendProblem(reply, code);
+}
+
+/**
+ * Answers every error and every unknown route with a problem+json body (API.md): never a stack
+ * trace, SQL text or input echoed.
+ */
+export const errorHandlerPlugin = fp(
+  (app: FastifyInstance) => {
+    app.setErrorHandler(handleError);
+    app.setNotFoundHandler((_request, reply) => sendProblem(reply, 'not_found'));
+  },
+  { name: 'tessera-errors', fastify: '5.x' },
+);

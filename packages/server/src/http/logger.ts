@@ -1,0 +1,63 @@
+import type { DestinationStream } from 'pino';
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { LogLevel } from '../config/config.js';
+
+type LoggerSettings = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+
+const SECRET_QUERY_KEYS = /^(access_token|refresh_token|token|id_token|code|password)$/i;
+
+/** The request URL with the values of secret-looking query parameters replaced. */
+export function sanitizeUrl(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return url;
+  const query = url
+    .slice(queryStart + 1)
+    .split('&')
+    .map((pair) => {
+      const key = pair.split('=', 1)[0] ?? '';
+      let name = key;
+      try {
+        name = decodeURIComponent(key);
+      } catch {
+        // an undecodable name is kept as sent; its value is still hidden below
+        return `${key}=[REDACTED]`;
+      }
+      return SECRET_QUERY_KEYS.test(name) ? `${key}=[REDACTED]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, queryStart)}?${query}`;
+}
+
+/**
+ * pino settings: request lines without headers, secret query values hidden, and redaction of
+ * any `authorization`, `cookie`, `password` or token field that reaches a log object.
+ */
+export function loggerOptions(level: LogLevel, stream?: DestinationStream): LoggerSettings {
+  return {
+    level,
+    ...(stream === undefined ? {} : { stream }),
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.current_password',
+        '*.token',
+        '*.access_token',
+        '*.refresh_token',
+      ],
+      censor: '[REDACTED]',
+    },
+    serializers: {
+      req(request: FastifyRequest) {
+        return {
+          id: request.id,
+          method: request.method,
+          url: sanitizeUrl(request.url),
+          remoteAddress: request.ip,
+        };
+      },
+    },
+  };
+}

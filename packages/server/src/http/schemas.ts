@@ -1,0 +1,85 @@
+import { ERROR_CODE_LIST, ROLES } from '@tessera/protocol';
+
+/** JSON schemas shared by routes (responses are serialized through them). */
+export const userSchema = {
+  $id: 'User',
+  type: 'object',
+  required: ['id', 'email', 'name', 'is_enabled', 'role', 'created_at', 'updated_at'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'integer' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    is_enabled: { type: 'boolean' },
+    role: { type: 'string', enum: ROLES },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const problemSchema = {
+  $id: 'Problem',
+  type: 'object',
+  description: 'RFC 9457 problem details with the stable `message` and `code` (docs/errors.md).',
+  required: ['type', 'title', 'status', 'detail', 'message', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    message: { type: 'string' },
+    code: { type: 'string', enum: ERROR_CODE_LIST },
+    request_id: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+export const tokenResponseSchema = {
+  $id: 'TokenResponse',
+  type: 'object',
+  required: ['token', 'access_token', 'token_type', 'expires_in', 'scope'],
+  additionalProperties: false,
+  properties: {
+    token: { type: 'string', description: "The tutorial's field; equal to access_token." },
+    access_token: { type: 'string' },
+    token_type: { type: 'string', enum: ['Bearer'] },
+    expires_in: { type: 'integer', description: 'Seconds until the access token expires.' },
+    scope: { type: 'string' },
+  },
+} as const;
+
+/** Emails: printable ASCII only, so no Unicode look-alike can duplicate an account (P13). */
+export const emailSchema = {
+  type: 'string',
+  minLength: 3,
+  maxLength: 254,
+  pattern: '^[!-~]+@[!-~]+$',
+} as const;
+
+/** Passwords are length-checked in the handler (`password_too_long` without hashing). */
+export const passwordSchema = { type: 'string', minLength: 1 } as const;
+
+export const nameSchema = { type: 'string', minLength: 1, maxLength: 200 } as const;
+
+/** A path id: a positive decimal integer without sign, leading zero or exponent (U05). */
+export const idParamsSchema = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } },
+} as const;
+
+/** The 4xx responses every protected route may give, for the OpenAPI document. */
+export const protectedErrorResponses = {
+  400: { $ref: 'Problem#' },
+  401: { $ref: 'Problem#' },
+  403: { $ref: 'Problem#' },
+} as const;
+
+export const SHARED_SCHEMAS = [userSchema, problemSchema, tokenResponseSchema] as const;

@@ -1,0 +1,182 @@
+import type { Role } from '@tessera/protocol';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { assertAcceptablePassword } from '../auth/password-policy.js';
+import { TesseraError } from '../errors/tessera-error.js';
+import { currentAuth, type AuthContext } from '../guard/auth-context.js';
+import { isScopeGranted } from '../guard/scopes.js';
+import type { TesseraServices } from '../services.js';
+import { toUserDto } from '../users/user-dto.js';
+import { UserStoreError, type UserPatch, type UserRecord, type UserSortField } from '../users/user-store.js';
+import {
+  createUserSchema,
+  deleteUserSchema,
+  listUsersSchema,
+  readUserSchema,
+  updateUserSchema,
+} from './users-schemas.js';
+
+interface ListQuery {
+  page?: string;
+  per_page?: string;
+  q?: string;
+  sort?: UserSortField;
+  order?: 'asc' | 'desc';
+}
+interface CreateBody {
+  email: string;
+  name: string;
+  password: string;
+  role?: Role;
+  is_enabled?: boolean;
+}
+interface PatchBody {
+  email?: string;
+  name?: string;
+  password?: string;
+  role?: Role;
+  is_enabled?: boolean;
+  current_password?: string;
+}
+interface IdParams {
+  id: string;
+}
+
+const DEFAULT_PER_PAGE = 20;
+
+function canManageUsers(auth: AuthContext): boolean {
+  return isScopeGranted('users:write', auth.user.role, auth.claims.scope);
+}
+
+function storeErrorToHttp(error: unknown): never {
+  if (error instanceof UserStoreError) throw new TesseraError(error.code);
+  throw error;
+}
+
+/**
+ * The tutorial's users resource, complete: list (paged, searched, sorted), create, read,
+ * update, delete. Admins manage everyone; a plain user sees and edits only their own record
+ * (other ids answer 404, so existence does not leak) and never their role.
+ */
+export function usersRoutes(app: FastifyInstance, services: TesseraServices): void {
+  const { users, hasher } = services;
+
+  /** The target user, if the caller may see it; 404 otherwise (U04). */
+  const visibleUser = async (request: FastifyRequest<{ Params: IdParams }>): Promise<UserRecord> => {
+    const auth = currentAuth(request);
+    const id = Number(request.params.id);
+    const allowed = id === auth.user.id || isScopeGranted('users:read', auth.user.role, auth.claims.scope);
+    const user = allowed && Number.isSafeInteger(id) ? await users.findById(id) : undefined;
+    if (user === undefined) throw new TesseraError('not_found');
+    return user;
+  };
+
+  app.get<{ Querystring: ListQuery }>(
+    '/api/users',
+    { schema: listUsersSchema, config: { scope: 'users:read' } },
+    async (request) => {
+      const page = Number(request.query.page ?? 1);
+      const perPage = Number(request.query.per_page ?? DEFAULT_PER_PAGE);
+      const result = await users.list({
+        page,
+        perPage,
+        ...(request.query.q ? { search: request.query.q } : {}),
+        sort: request.query.sort ?? 'id',
+        order: request.query.order ?? 'asc',
+      });
+      return { users: result.users.map(toUserDto), total: result.total, page, per_page: perPage };
+    },
+  );
+
+  app.post<{ Body: CreateBody }>(
+    '/api/users',
+    { schema: createUserSchema, config: { scope: 'users:write' } },
+    async (request, reply) => {
+      assertAcceptablePassword(request.body.password);
+      const created = await users
+        .create({
+          email: request.body.email,
+          name: request.body.name,
+          passwordHash: await hasher.hash(request.body.password),
+          role: request.body.role ?? 'user',
+          isEnabled: request.body.is_enabled ?? true,
+        })
+        .catch(storeErrorToHttp);
+      request.log.info({ event: 'user_created', user_id: created.id, by: currentAuth(request).user.id }, 'user created');
+      return reply.code(201).send(toUserDto(created));
+    },
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/api/users/:id',
+    { schema: readUserSchema, config: { scope: 'profile:read' } },
+    async (request) => toUserDto(await visibleUser(request)),
+  );
+
+  app.patch<{ Params: IdParams; Body: PatchBody }>(
+    '/api/users/:id',
+    { schema: updateUserSchema, config: { scope: 'profile:write' } },
+    async (request) => {
+      const auth = currentAuth(request);
+      const target = await visibleUser(request);
+      const isSelf = target.id === auth.user.id;
+      if (!isSelf && !canManageUsers(auth)) throw new TesseraError('not_found');
+      const patch = await buildPatch(request.body, { auth, target, isSelf, services });
+      const updated = await users.update(target.id, patch).catch(storeErrorToHttp);
+      if (updated === undefined) throw new TesseraError('not_found');
+      request.log.info({ event: 'user_updated', user_id: target.id, by: auth.user.id, fields: Object.keys(patch) }, 'user updated');
+      return toUserDto(updated);
+    },
+  );
+
+  app.delete<{ Params: IdParams }>(
+    '/api/users/:id',
+    { schema: deleteUserSchema, config: { scope: 'users:write' } },
+    async (request, reply) => {
+      const auth = currentAuth(request);
+      const target = await visibleUser(request);
+      if (target.id === auth.user.id) throw new TesseraError('cannot_delete_self');
+      const deleted = await users.delete(target.id).catch(storeErrorToHttp);
+      if (!deleted) throw new TesseraError('not_found');
+      request.log.info({ event: 'user_deleted', user_id: target.id, by: auth.user.id }, 'user deleted');
+      return reply.code(204).send();
+    },
+  );
+}
+
+interface PatchContext {
+  auth: AuthContext;
+  target: UserRecord;
+  isSelf: boolean;
+  services: TesseraServices;
+}
+
+/**
+ * Turns a PATCH body into a store patch, enforcing who may change what: `role` and `is_enabled`
+ * only by an admin (U02); your own email or password only with `current_password` (U08, U09).
+ */
+async function buildPatch(body: PatchBody, context: PatchContext): Promise<UserPatch> {
+  const { auth, target, isSelf, services } = context;
+  const isAdmin = canManageUsers(auth);
+  if (!isAdmin && (body.role !== undefined || body.is_enabled !== undefined)) {
+    throw new TesseraError('forbidden', 'Only an admin can change a role or enable a user');
+  }
+  const changesCredentials =
+    (body.email !== undefined && body.email !== target.email) || body.password !== undefined;
+  if (isSelf && changesCredentials) {
+    const current = body.current_password;
+    if (current === undefined) {
+      throw new TesseraError('validation_failed', 'current_password is required to change your email or password');
+    }
+    if (!(await services.hasher.verify(target.passwordHash, current))) {
+      throw new TesseraError('invalid_credentials', 'The current password is not correct');
+    }
+  }
+  if (body.password !== undefined) assertAcceptablePassword(body.password);
+  return {
+    ...(body.email === undefined ? {} : { email: body.email }),
+    ...(body.name === undefined ? {} : { name: body.name }),
+    ...(body.password === undefined ? {} : { passwordHash: await services.hasher.hash(body.password) }),
+    ...(body.role === undefined ? {} : { role: body.role }),
+    ...(body.is_enabled === undefined ? {} : { isEnabled: body.is_enabled }),
+  };
+}

@@ -1,0 +1,23 @@
+import type { PasswordHasher } from './auth/password-hasher.js';
+import type { FirstRunSetup } from './auth/first-run-setup.js';
+import type { TesseraConfig } from './config/config.js';
+import type { Database } from './db/index.js';
+import type { TokenService } from './token/index.js';
+import type { UserStore } from './users/user-store.js';
+
+/** The parts a Tessera app is made of, shared by its route plugins. */
+export interface TesseraServices {
+  readonly config: TesseraConfig;
+  readonly database: Database;
+  readonly users: UserStore;
+  readonly tokens: TokenService;
+  readonly hasher: PasswordHasher;
+  readonly setup: FirstRunSetup;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Tessera's services (token service, user store, …) for routes added by the app. */
+    readonly tessera: TesseraServices;
+  }
+}

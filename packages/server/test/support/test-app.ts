@@ -1,0 +1,150 @@
+import type { Role } from '@tessera/protocol';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import type { TesseraConfig } from '../../src/config/config.js';
+import type { DatabaseEngine } from '../../src/db/index.js';
+import { currentAuth } from '../../src/guard/auth-context.js';
+import type { UserRecord } from '../../src/users/user-store.js';
+import { AUD, ISS, K, NOW, TTL } from '../token/support.js';
+import { createTestTarget } from './engines.js';
+import { LogCapture } from './log-capture.js';
+
+/** A fixture user: its record and its password. */
+export interface TestUser {
+  readonly record: UserRecord;
+  readonly id: number;
+  readonly email: string;
+  readonly password: string;
+}
+
+/** A running (not listening) Tessera app on one engine, with the catalogue's users. */
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly engine: DatabaseEngine;
+  readonly logs: LogCapture;
+  /** alice (role user), bob (role user), admin (role admin): SECURITY.md §2 conventions. */
+  readonly alice: TestUser;
+  readonly bob: TestUser;
+  readonly admin: TestUser;
+  /** Times the protected probe route `GET /api/probe` ran its handler (G2). */
+  readonly probeHits: () => number;
+  /** A valid access token for a user, issued by the app's token service. */
+  tokenFor(user: TestUser): string;
+  /** Creates another user straight in the store. */
+  createUser(email: string, role?: Role, password?: string): Promise<TestUser>;
+  dispose(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Server clock in seconds; defaults to the pinned `NOW` of the token fixtures. */
+  readonly clock?: () => number;
+  readonly config?: Partial<TesseraConfig>;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** The configuration of the catalogue: issuer and audience `urn:app:api`, secret `K`. */
+export function testConfig(dataDir: string, databaseUrl: string | undefined): TesseraConfig {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    databaseUrl,
+    jwtSecret: new Uint8Array(K),
+    issuer: ISS,
+    audience: AUD,
+    accessTtlSeconds: TTL,
+    publicUrl: 'http://127.0.0.1:3000',
+    logLevel: 'info',
+    logRequests: true,
+    hashConcurrency: 2,
+    hashQueueLimit: 32,
+  };
+}
+
+/** Builds the app on a fresh database of `engine`, with the probe route and the three users. */
+export async function startTestApp(
+  engine: DatabaseEngine,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const target = await createTestTarget(engine);
+  const logs = new LogCapture();
+  const app = await buildApp({
+    config: { ...testConfig(target.dataDir, target.databaseUrl), ...options.config },
+    logStream: logs,
+    clock: options.clock ?? (() => NOW),
+  });
+  let hits = 0;
+  app.get('/api/probe', { config: { scope: 'profile:read' } }, (request) => {
+    hits += 1;
+    return { ok: true, user_id: currentAuth(request).user.id };
+  });
+  await app.ready();
+  const { users, hasher, tokens } = app.tessera;
+  const createUser = async (
+    email: string,
+    role: Role = 'user',
+    password = PASSWORD,
+  ): Promise<TestUser> => {
+    const record = await users.create({
+      email,
+      name: email.split('@')[0] ?? email,
+      role,
+      isEnabled: true,
+      passwordHash: await hasher.hash(password),
+    });
+    return { record, id: record.id, email, password };
+  };
+  const alice = await createUser('alice@example.com');
+  const bob = await createUser('bob@example.com');
+  const admin = await createUser('admin@example.com', 'admin');
+  return {
+    app,
+    engine,
+    logs,
+    alice,
+    bob,
+    admin,
+    probeHits: () => hits,
+    tokenFor: (user) =>
+      tokens.issue({
+        sub: String(user.id),
+        scope:
+          user.record.role === 'admin'
+            ? 'users:read users:write profile:read profile:write'
+            : 'profile:read profile:write',
+      }).token,
+    createUser,
+    dispose: async () => {
+      await app.close();
+      await target.dispose();
+    },
+  };
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks that start one {@link TestApp} for the enclosing
+ * `describe`, and returns a getter for it.
+ *
+ * @example
+ * ```ts
+ * describe.each(await testEngines())('guard on %s', (engine) => {
+ *   const t = useTestApp(engine);
+ *   it('A01 …', async () => { const res = await t().app.inject({ url: '/api/probe' }); … });
+ * });
+ * ```
+ */
+export function useTestApp(engine: DatabaseEngine, options: TestAppOptions = {}): () => TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await startTestApp(engine, options);
+  });
+  afterAll(async () => {
+    await current?.dispose();
+  });
+  return () => {
+    if (current === undefined) throw new Error('useTestApp: the app is not started');
+    return current;
+  };
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm test`: runs every vitest test (SQLite and PostgreSQL suites included), then prints the
+// plain summary line `N passed, N failed` that CI reads. Extra arguments go to vitest.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const reportDir = join(process.cwd(), '.test-artifacts');
+mkdirSync(reportDir, { recursive: true });
+const report = join(reportDir, 'vitest-report.json');
+const result = spawnSync(
+  process.execPath,
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
+  { stdio: 'inherit' },
+);
+
+let summary;
+try {
+  summary = JSON.parse(readFileSync(report, 'utf8'));
+} catch {
+  console.error('run-tests: vitest wrote no report');
+  process.exit(result.status || 1);
+}
+const passed = summary.numPassedTests;
+const failed = summary.numFailedTests + (summary.numFailedTestSuites ?? 0);
+const skipped = summary.numPendingTests + (summary.numTodoTests ?? 0);
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(result.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
