@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -13,9 +14,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'packages/cli/bin/*.js'],
-        },
+        project: ['./tsconfig.test.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -25,13 +24,21 @@ export default tseslint.config(
       'max-params': ['error', 4],
       'no-restricted-properties': [
         'error',
-        { object: 'jose', property: 'EmbeddedJWK', message: 'Keys never come from the token (H14).' },
+        {
+          object: 'jose',
+          property: 'EmbeddedJWK',
+          message: 'Keys never come from the token (H14).',
+        },
       ],
     },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: globals.node,
+    },
   },
   {
     files: ['**/test/**/*.ts'],

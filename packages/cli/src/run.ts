@@ -12,7 +12,7 @@ const STORE_MESSAGES = {
 export function describeFailure(error: unknown): string {
   if (error instanceof ConfigError || error instanceof CliError) return error.message;
   if (error instanceof TesseraError) return error.detail;
-  if (error instanceof UserStoreError) return STORE_MESSAGES[error.code as keyof typeof STORE_MESSAGES];
+  if (error instanceof UserStoreError) return STORE_MESSAGES[error.code];
   const message = error instanceof Error ? error.message : String(error);
   return `unexpected error: ${message}`;
 }

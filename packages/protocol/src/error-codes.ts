@@ -16,7 +16,8 @@ export const ERROR_CODES = {
   token_missing: {
     status: 401,
     message: 'Missing authorization header',
-    description: 'The request has no `Authorization: Bearer` credentials (or credentials of another scheme).',
+    description:
+      'The request has no `Authorization: Bearer` credentials (or credentials of another scheme).',
     solution: 'Log in and send `Authorization: Bearer <access_token>`.',
   },
   token_invalid: {
@@ -42,13 +43,15 @@ export const ERROR_CODES = {
   insufficient_scope: {
     status: 403,
     message: 'Insufficient scope',
-    description: "The token is valid but the user's role does not grant the scope this route needs.",
+    description:
+      "The token is valid but the user's role does not grant the scope this route needs.",
     solution: 'Ask an admin for a role that grants the scope named in `WWW-Authenticate`.',
   },
   forbidden: {
     status: 403,
     message: 'You are not allowed to do this',
-    description: 'The action is not allowed for this user (for example a user changing their own role).',
+    description:
+      'The action is not allowed for this user (for example a user changing their own role).',
     solution: 'Ask an admin to make the change.',
   },
   invalid_credentials: {
@@ -67,7 +70,8 @@ export const ERROR_CODES = {
   validation_failed: {
     status: 400,
     message: 'The request is not valid',
-    description: 'The body, query or path does not match the route schema (wrong type, missing or unknown field).',
+    description:
+      'The body, query or path does not match the route schema (wrong type, missing or unknown field).',
     solution: 'Read `detail` and the OpenAPI document at `/api/openapi.json`.',
   },
   password_too_long: {
@@ -79,7 +83,8 @@ export const ERROR_CODES = {
   bad_request: {
     status: 400,
     message: 'The request could not be read',
-    description: 'The body is not valid JSON, or is JSON the server refuses to read (prototype poisoning).',
+    description:
+      'The body is not valid JSON, or is JSON the server refuses to read (prototype poisoning).',
     solution: 'Send a valid JSON body with `Content-Type: application/json`.',
   },
   not_found: {
@@ -127,7 +132,8 @@ export const ERROR_CODES = {
   server_busy: {
     status: 503,
     message: 'The server is busy, try again',
-    description: 'Too many password hashes are queued; the request was refused rather than queued without bound.',
+    description:
+      'Too many password hashes are queued; the request was refused rather than queued without bound.',
     solution: 'Retry after the number of seconds in `Retry-After`.',
   },
   service_unavailable: {

@@ -57,4 +57,6 @@ export interface AccessTokenClaims {
   readonly jti: string;
   readonly scope: string;
   readonly nbf?: number;
+  /** Session id (refresh family) when the token was issued for a session. */
+  readonly sid?: string;
 }

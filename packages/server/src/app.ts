@@ -62,7 +62,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       accessTtlSeconds: config.accessTtlSeconds,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     }),
-    hasher: new PasswordHasher({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit }),
+    hasher: new PasswordHasher({
+      concurrency: config.hashConcurrency,
+      queueLimit: config.hashQueueLimit,
+    }),
     setup: new FirstRunSetup(),
   };
 

@@ -21,7 +21,7 @@ export function registerServe(program: Command): void {
       const address = await app.listen({ host: config.host, port: config.port });
       process.stdout.write(`Tessera is listening on ${address}\n`);
       if ((await app.tessera.users.count()) === 0) {
-        const link = app.tessera.setup.createLink(config.publicUrl);
+        const link = app.tessera.setup.createLink(config.publicUrl ?? address);
         process.stdout.write(
           `\nNo users yet. Create the first admin with this one-time link:\n\n  ${link}\n\n` +
             'or from the shell: tessera user create --email you@example.com --name You --role admin\n',

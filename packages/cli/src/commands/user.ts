@@ -1,5 +1,10 @@
 import { ROLES, type Role } from '@tessera/protocol';
-import { assertAcceptablePassword, PasswordHasher, type UserRecord, type UserStore } from '@tessera/server';
+import {
+  assertAcceptablePassword,
+  PasswordHasher,
+  type UserRecord,
+  type UserStore,
+} from '@tessera/server';
 import { Option, type Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { withUserStore } from '../context.js';
@@ -48,7 +53,12 @@ export function registerUser(program: Command): void {
     .description('list users (id, email, name, role, state)')
     .action(() =>
       withUserStore(async (users) => {
-        const { users: rows } = await users.list({ page: 1, perPage: 100_000, sort: 'id', order: 'asc' });
+        const { users: rows } = await users.list({
+          page: 1,
+          perPage: 100_000,
+          sort: 'id',
+          order: 'asc',
+        });
         process.stdout.write(rows.map((row) => `${describe(row)}\n`).join('') || 'No users\n');
       }),
     );

@@ -16,8 +16,8 @@ export interface TesseraConfig {
   readonly issuer: string;
   readonly audience: string;
   readonly accessTtlSeconds: number;
-  /** Base URL printed in the first-run setup link. */
-  readonly publicUrl: string;
+  /** Base URL printed in the first-run setup link; undefined → the address the server listens on. */
+  readonly publicUrl: string | undefined;
   readonly logLevel: LogLevel;
   /** Log one line per request (off keeps only warnings, errors and security events). */
   readonly logRequests: boolean;
@@ -28,7 +28,15 @@ export interface TesseraConfig {
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 const MAX_ACCESS_TTL_SECONDS = 86_400;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -53,15 +61,20 @@ export function readConfig(env: Env, cwd = process.cwd()): TesseraConfig {
     );
   }
   const secretValue = env['TESSERA_JWT_SECRET'];
-  const accessTtlSeconds = parseDurationSeconds(env['TESSERA_ACCESS_TTL'] ?? '15m', 'TESSERA_ACCESS_TTL');
+  const accessTtlSeconds = parseDurationSeconds(
+    env['TESSERA_ACCESS_TTL'] ?? '15m',
+    'TESSERA_ACCESS_TTL',
+  );
   if (accessTtlSeconds > MAX_ACCESS_TTL_SECONDS) {
     throw new ConfigError('TESSERA_ACCESS_TTL must be at most 1d', 'TESSERA_ACCESS_TTL');
   }
   const logLevel = (nonEmpty(env, 'TESSERA_LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError(`TESSERA_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, 'TESSERA_LOG_LEVEL');
+    throw new ConfigError(
+      `TESSERA_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`,
+      'TESSERA_LOG_LEVEL',
+    );
   }
-  const displayHost = host.includes(':') ? `[${host}]` : host;
   return {
     host,
     port,
@@ -71,7 +84,7 @@ export function readConfig(env: Env, cwd = process.cwd()): TesseraConfig {
     issuer: nonEmpty(env, 'TESSERA_ISSUER') ?? 'tessera',
     audience: nonEmpty(env, 'TESSERA_AUDIENCE') ?? 'tessera-api',
     accessTtlSeconds,
-    publicUrl: (nonEmpty(env, 'TESSERA_PUBLIC_URL') ?? `http://${displayHost}:${port}`).replace(/\/+$/, ''),
+    publicUrl: nonEmpty(env, 'TESSERA_PUBLIC_URL')?.replace(/\/+$/, ''),
     logLevel,
     logRequests: boolean(env, 'TESSERA_LOG_REQUESTS', true),
     hashConcurrency: integer(env, 'TESSERA_HASH_CONCURRENCY', { fallback: 2, min: 1, max: 64 }),
@@ -84,7 +97,11 @@ function nonEmpty(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function integer(env: Env, name: string, range: { fallback: number; min: number; max: number }): number {
+function integer(
+  env: Env,
+  name: string,
+  range: { fallback: number; min: number; max: number },
+): number {
   const value = nonEmpty(env, name);
   if (value === undefined) return range.fallback;
   const parsed = /^[0-9]{1,9}$/.test(value) ? Number(value) : Number.NaN;

@@ -14,10 +14,7 @@ const DURATION = /^([1-9][0-9]{0,8})([smhd]?)$/;
 export function parseDurationSeconds(value: string, variable: string): number {
   const match = DURATION.exec(value.trim());
   if (!match) {
-    throw new ConfigError(
-      `${variable} must be a duration like 900, 30s, 15m, 12h or 1d`,
-      variable,
-    );
+    throw new ConfigError(`${variable} must be a duration like 900, 30s, 15m, 12h or 1d`, variable);
   }
   const [, amount = '0', unit = ''] = match;
   return Number(amount) * (UNIT_SECONDS[unit] ?? 1);

@@ -37,7 +37,11 @@ function fieldErrors(error: FastifyError): FieldErrors {
   }));
 }
 
-function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+function handleError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   if (error instanceof TesseraError) {
     if (error.status >= 500) request.log.warn({ code: error.code }, 'request refused');
     return sendProblem(reply, error.code, { detail: error.detail, headers: error.headers });

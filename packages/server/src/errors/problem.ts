@@ -33,7 +33,11 @@ export function problemBody(
 export function sendProblem(
   reply: FastifyReply,
   code: ErrorCode,
-  options: { detail?: string; headers?: Readonly<Record<string, string>>; errors?: FieldErrors } = {},
+  options: {
+    detail?: string;
+    headers?: Readonly<Record<string, string>>;
+    errors?: FieldErrors;
+  } = {},
 ): FastifyReply {
   const body = problemBody(code, options.detail, {
     requestId: String(reply.request.id),

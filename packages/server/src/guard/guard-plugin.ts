@@ -30,7 +30,8 @@ async function authenticate(request: FastifyRequest, options: GuardOptions): Pro
   const credentials = readBearerCredentials(authorizationValues(request.raw.rawHeaders));
   if (credentials.kind === 'duplicate') throw invalidRequest();
   if (credentials.kind === 'missing') throw unauthorized('token_missing', { withError: false });
-  if (credentials.kind === 'other-scheme') throw unauthorized('token_invalid', { withError: false });
+  if (credentials.kind === 'other-scheme')
+    throw unauthorized('token_invalid', { withError: false });
   if (hasQueryToken(request)) throw invalidRequest();
   if (credentials.kind === 'malformed') throw unauthorized('token_invalid', { withError: true });
   let claims;

@@ -65,7 +65,18 @@ export const emailSchema = {
 /** Passwords are length-checked in the handler (`password_too_long` without hashing). */
 export const passwordSchema = { type: 'string', minLength: 1 } as const;
 
-export const nameSchema = { type: 'string', minLength: 1, maxLength: 200 } as const;
+/**
+ * Free text that reaches the database (names, the login email, the search term) must not hold
+ * U+0000: PostgreSQL cannot store or compare it and would fail the query (a 500, G1).
+ */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
+export const nameSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  pattern: NO_NUL_PATTERN,
+} as const;
 
 /** A path id: a positive decimal integer without sign, leading zero or exponent (U05). */
 export const idParamsSchema = {

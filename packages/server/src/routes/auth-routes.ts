@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { checkCredentials } from '../auth/credentials.js';
 import { issueTokenResponse, NO_STORE_HEADERS } from '../auth/token-response.js';
 import { currentAuth } from '../guard/auth-context.js';
-import { emailSchema, passwordSchema, protectedErrorResponses } from '../http/schemas.js';
+import {
+  emailSchema,
+  NO_NUL_PATTERN,
+  passwordSchema,
+  protectedErrorResponses,
+} from '../http/schemas.js';
 import type { TesseraServices } from '../services.js';
 import { toUserDto } from '../users/user-dto.js';
 
@@ -16,7 +21,10 @@ const loginSchema = {
     type: 'object',
     required: ['email', 'password'],
     additionalProperties: false,
-    properties: { email: { type: 'string', maxLength: emailSchema.maxLength }, password: passwordSchema },
+    properties: {
+      email: { type: 'string', maxLength: emailSchema.maxLength, pattern: NO_NUL_PATTERN },
+      password: passwordSchema,
+    },
   },
   response: {
     200: { $ref: 'TokenResponse#' },

@@ -1,6 +1,6 @@
 import type { Role } from '@tessera/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { assertAcceptablePassword } from '../auth/password-policy.js';
+import { assertAcceptablePassword, isOverlongPassword } from '../auth/password-policy.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { currentAuth, type AuthContext } from '../guard/auth-context.js';
 import { isScopeGranted } from '../guard/scopes.js';
@@ -160,6 +160,9 @@ async function buildPatch(body: PatchBody, context: PatchContext): Promise<UserP
   if (!isAdmin && (body.role !== undefined || body.is_enabled !== undefined)) {
     throw new TesseraError('forbidden', 'Only an admin can change a role or enable a user');
   }
+  // Cheap checks first: a new password is checked, and an overlong current one refused, before
+  // any argon2 work (SECURITY.md P10: above the maximum, 400 with no hashing).
+  if (body.password !== undefined) assertAcceptablePassword(body.password);
   const changesCredentials =
     (body.email !== undefined && body.email !== target.email) || body.password !== undefined;
   if (isSelf && changesCredentials) {
@@ -167,11 +170,11 @@ async function buildPatch(body: PatchBody, context: PatchContext): Promise<UserP
     if (current === undefined) {
       throw new TesseraError('validation_failed', 'current_password is required to change your email or password');
     }
+    if (isOverlongPassword(current)) throw new TesseraError('password_too_long');
     if (!(await services.hasher.verify(target.passwordHash, current))) {
       throw new TesseraError('invalid_credentials', 'The current password is not correct');
     }
   }
-  if (body.password !== undefined) assertAcceptablePassword(body.password);
   return {
     ...(body.email === undefined ? {} : { email: body.email }),
     ...(body.name === undefined ? {} : { name: body.name }),

@@ -3,6 +3,7 @@ import {
   emailSchema,
   idParamsSchema,
   nameSchema,
+  NO_NUL_PATTERN,
   passwordSchema,
   protectedErrorResponses,
 } from '../http/schemas.js';
@@ -19,7 +20,7 @@ export const listUsersSchema = {
     properties: {
       page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
       per_page: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' },
-      q: { type: 'string', maxLength: 100 },
+      q: { type: 'string', maxLength: 100, pattern: NO_NUL_PATTERN },
       sort: { type: 'string', enum: ['id', 'email', 'name', 'role', 'is_enabled', 'created_at'] },
       order: { type: 'string', enum: ['asc', 'desc'] },
     },

@@ -15,7 +15,13 @@ describe.each(await testEngines())('the tutorial contract on %s', (engine) => {
       payload: { email: 'admin@example.com', password: PASSWORD },
     });
     expect(login.statusCode).toBe(200);
-    const body = login.json<{ token: string; access_token: string; token_type: string; expires_in: number; scope: string }>();
+    const body = login.json<{
+      token: string;
+      access_token: string;
+      token_type: string;
+      expires_in: number;
+      scope: string;
+    }>();
     expect(body.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(body.access_token).toBe(body.token);
     expect(body.token_type).toBe('Bearer');
@@ -24,7 +30,10 @@ describe.each(await testEngines())('the tutorial contract on %s', (engine) => {
     expect(login.headers['cache-control']).toBe('no-store');
     expect(login.headers['pragma']).toBe('no-cache');
 
-    const list = await t().app.inject({ url: '/api/users', headers: { authorization: `Bearer ${body.token}` } });
+    const list = await t().app.inject({
+      url: '/api/users',
+      headers: { authorization: `Bearer ${body.token}` },
+    });
     expect(list.statusCode).toBe(200);
     const page = list.json<{ users: Record<string, unknown>[] }>();
     expect(page.users.map((user) => user['email'])).toEqual([
@@ -54,13 +63,22 @@ describe.each(await testEngines())('the tutorial contract on %s', (engine) => {
   });
 
   it('guard message 2: "Token is invalid"', async () => {
-    const response = await t().app.inject({ url: '/api/users', headers: { authorization: 'Bearer abc.def.ghi' } });
+    const response = await t().app.inject({
+      url: '/api/users',
+      headers: { authorization: 'Bearer abc.def.ghi' },
+    });
     expectAnswer(response, 'R401i', 'abc.def.ghi');
   });
 
   it('guard message 3: "Token has expired"', async () => {
-    const expired = tok(VH, claims({ sub: String(t().admin.id), iat: NOW - 4000, exp: NOW - 3100 }));
-    const response = await t().app.inject({ url: '/api/users', headers: { authorization: `Bearer ${expired}` } });
+    const expired = tok(
+      VH,
+      claims({ sub: String(t().admin.id), iat: NOW - 4000, exp: NOW - 3100 }),
+    );
+    const response = await t().app.inject({
+      url: '/api/users',
+      headers: { authorization: `Bearer ${expired}` },
+    });
     expectAnswer(response, 'R401e', expired);
   });
 

@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema } from './database-schema.js';
+
+/** The SQL engines Tessera runs on. */
+export type DatabaseEngine = 'sqlite' | 'postgres';
+
+/**
+ * Where the data lives.
+ *
+ * @example
+ * ```ts
+ * const sqlite: OpenDatabaseOptions = { dataDir: './data' };
+ * const postgres: OpenDatabaseOptions = { dataDir: './data', databaseUrl: 'postgres://tessera@db/tessera' };
+ * ```
+ */
+export interface OpenDatabaseOptions {
+  /** `postgres://…` or `postgresql://…`; when absent, SQLite in `dataDir`. */
+  databaseUrl?: string;
+  /** The folder of `tessera.sqlite` (created with mode 0700 when missing). */
+  dataDir: string;
+}
+
+/**
+ * An open database: the Kysely instance, the engine behind it, and its lifecycle.
+ *
+ * On SQLite every transaction starts with `BEGIN IMMEDIATE`, so transactions of any process
+ * writing the same file run one after the other (waiting up to `busy_timeout`). Within a
+ * process, open one `Database` per SQLite file: better-sqlite3 waits for a lock synchronously,
+ * so a second handle in the same process would block the one holding the lock.
+ *
+ * @example
+ * ```ts
+ * const database = await openDatabase({ dataDir: './data' });
+ * await migrateToLatest(database);
+ * await database.ping();
+ * await database.close();
+ * ```
+ */
+export interface Database {
+  readonly db: Kysely<DatabaseSchema>;
+  readonly engine: DatabaseEngine;
+  /** Resolves when the database answers `select 1`; rejects otherwise. */
+  ping(): Promise<void>;
+  /** Closes the connection (SQLite) or ends the pool (PostgreSQL). Safe to call twice. */
+  close(): Promise<void>;
+}

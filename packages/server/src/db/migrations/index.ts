@@ -1,0 +1,17 @@
+import type { TesseraMigration } from './migration.js';
+import { usersMigration } from './0001-users.js';
+
+export type { TesseraMigration } from './migration.js';
+
+/**
+ * Every migration, by name, in the order they apply. Listed in code (no folder scan) so the
+ * same list works from `src` and from `dist`. Never rename or edit a released entry: add one.
+ *
+ * @example
+ * ```ts
+ * Object.keys(MIGRATIONS); // ['0001-users']
+ * ```
+ */
+export const MIGRATIONS: Readonly<Record<string, TesseraMigration>> = {
+  '0001-users': usersMigration,
+};

@@ -1,0 +1,50 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, DatabaseEngine, OpenDatabaseOptions } from './database.js';
+import type { DatabaseSchema } from './database-schema.js';
+import { resolveDatabaseTarget } from './database-url.js';
+import { openPostgres } from './open-postgres.js';
+import { openSqlite } from './open-sqlite.js';
+
+/**
+ * Opens Tessera's database and checks that it answers.
+ *
+ * - No `databaseUrl`: SQLite in `<dataDir>/tessera.sqlite` (WAL, foreign keys, 5 s busy timeout).
+ * - `postgres://…` or `postgresql://…`: a PostgreSQL pool of at most 10 connections.
+ * - Anything else: a `TypeError` naming the accepted forms (the URL itself is never echoed).
+ *
+ * Run {@link migrateToLatest} before use.
+ *
+ * @example
+ * ```ts
+ * const database = await openDatabase({ dataDir: './data' }); // or { dataDir, databaseUrl: 'postgres://…' }
+ * await migrateToLatest(database);
+ * ```
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const target = resolveDatabaseTarget(options);
+  const db =
+    target.engine === 'sqlite' ? openSqlite(target.dataDir, target.file) : openPostgres(target.url);
+  const database = wrap(db, target.engine);
+  try {
+    await database.ping();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+function wrap(db: Kysely<DatabaseSchema>, engine: DatabaseEngine): Database {
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    engine,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close() {
+      closing ??= db.destroy();
+      return closing;
+    },
+  };
+}

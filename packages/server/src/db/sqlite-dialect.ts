@@ -1,0 +1,57 @@
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
+
+/** Kysely's SQLite driver, with `BEGIN IMMEDIATE` instead of a deferred `BEGIN`. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** Kysely's SQLite adapter, declaring that SQLite DDL is transactional (it is). */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+/**
+ * Kysely's SQLite dialect with two changes that make concurrent writers safe:
+ *
+ * - Transactions start with `BEGIN IMMEDIATE`: the write lock is taken at the start, so a
+ *   read-check-write transaction in another process waits (`busy_timeout`) and then sees the
+ *   committed result, instead of failing with `SQLITE_BUSY` when it upgrades its read lock.
+ * - Migrations run inside such a transaction, so two processes starting at once apply each
+ *   migration once.
+ *
+ * Within one process Kysely already serialises all queries over its single connection.
+ *
+ * @example
+ * ```ts
+ * const db = new Kysely<DatabaseSchema>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+ * ```
+ */
+export class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Access tokens for `@tessera/server`: a strict HS256 `at+jwt` signer/verifier on `node:crypto`.
+ *
+ * @example
+ * ```ts
+ * import { TokenService, TokenVerificationError } from './token/index.js';
+ * ```
+ */
+export { TokenService } from './token-service.js';
+export type { IssueInput, IssuedAccessToken } from './token-service.js';
+export type { TokenServiceOptions } from './options.js';
+export type { TesseraAccessClaims } from './claims.js';
+export { TokenVerificationError } from './errors.js';
+export type { TokenErrorCode, TokenFailureReason } from './errors.js';
+export { verifyCompactHs256 } from './verify-compact.js';
+export type { CompactJwsOptions } from './verify-compact.js';
+export type { CompactJwsResult } from './compact-jws.js';
+export type { JwsHeader, TypPolicy } from './jws-header.js';
+export { MIN_HMAC_KEY_BYTES } from './hmac-key.js';

@@ -1,0 +1,105 @@
+import type { KeyObject } from 'node:crypto';
+import { toHmacKey } from './hmac-key.js';
+
+/** Configuration of a {@link TokenService}. Checked eagerly: a bad value throws `TypeError` at construction. */
+export interface TokenServiceOptions {
+  /** HS256 key bytes from a CSPRNG: at least 32 bytes and not a trivially low-entropy value. */
+  readonly secret: Uint8Array;
+  /** Value of `iss`, compared exactly (no normalisation or case folding). */
+  readonly issuer: string;
+  /** Value of `aud` in issued tokens; verified tokens must name it. */
+  readonly audience: string;
+  /** Access-token lifetime in seconds: a finite integer > 0. Also the maximum `exp − iat` accepted. */
+  readonly accessTtlSeconds: number;
+  /** Clock tolerance in seconds, 0 to 60. Default 30. */
+  readonly leewaySeconds?: number;
+  /** Largest token accepted, in bytes, checked before any decoding. Integer in 256–65536. Default 8192. */
+  readonly maxTokenBytes?: number;
+  /** Current time in seconds since the epoch (may be fractional). Default `Date.now() / 1000`. */
+  readonly clock?: () => number;
+}
+
+/** Options after validation, with defaults applied. */
+export interface TokenSettings {
+  readonly key: KeyObject;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly accessTtlSeconds: number;
+  readonly leewaySeconds: number;
+  readonly maxTokenBytes: number;
+  readonly clock: () => number;
+}
+
+/** Default byte cap (SECURITY.md §1.J: 8 KiB in the application). */
+export const DEFAULT_MAX_TOKEN_BYTES = 8192;
+const DEFAULT_LEEWAY_SECONDS = 30;
+const MAX_LEEWAY_SECONDS = 60;
+const MIN_CAP = 256;
+const MAX_CAP = 65_536;
+/** A random 32-byte secret has about 30 distinct byte values; fewer than 8 means a weak value such as `"a".repeat(32)` (K07). */
+const MIN_DISTINCT_SECRET_BYTES = 8;
+
+const systemClock = (): number => Date.now() / 1000;
+
+/**
+ * Checks a byte cap.
+ *
+ * @throws TypeError unless an integer in 256–65536.
+ */
+export function checkMaxTokenBytes(value: number): number {
+  if (!Number.isInteger(value) || value < MIN_CAP || value > MAX_CAP) {
+    throw new TypeError(`maxTokenBytes must be an integer from ${MIN_CAP} to ${MAX_CAP}`);
+  }
+  return value;
+}
+
+function checkSecret(secret: unknown): KeyObject {
+  if (!(secret instanceof Uint8Array)) throw new TypeError('secret must be a Uint8Array');
+  const key = toHmacKey(secret);
+  if (new Set(secret).size < MIN_DISTINCT_SECRET_BYTES) {
+    throw new TypeError('secret has too little entropy: generate 32 random bytes');
+  }
+  return key;
+}
+
+function checkName(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`${name} must be a non-empty string`);
+  }
+  return value;
+}
+
+function checkLeeway(value: unknown): number {
+  if (value === undefined) return DEFAULT_LEEWAY_SECONDS;
+  if (typeof value !== 'number' || !(value >= 0 && value <= MAX_LEEWAY_SECONDS)) {
+    throw new TypeError(`leewaySeconds must be a number from 0 to ${MAX_LEEWAY_SECONDS}`);
+  }
+  return value;
+}
+
+/**
+ * Validates {@link TokenServiceOptions} and applies the defaults. The HMAC key object is created
+ * here, once.
+ *
+ * @throws TypeError for any missing, out-of-range or non-finite value.
+ */
+export function resolveTokenSettings(options: TokenServiceOptions): TokenSettings {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('TokenService options are required');
+  }
+  const ttl: unknown = options.accessTtlSeconds;
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl <= 0) {
+    throw new TypeError('accessTtlSeconds must be an integer greater than 0');
+  }
+  const clock: unknown = options.clock ?? systemClock;
+  if (typeof clock !== 'function') throw new TypeError('clock must be a function');
+  return {
+    key: checkSecret(options.secret),
+    issuer: checkName(options.issuer, 'issuer'),
+    audience: checkName(options.audience, 'audience'),
+    accessTtlSeconds: ttl,
+    leewaySeconds: checkLeeway(options.leewaySeconds),
+    maxTokenBytes: checkMaxTokenBytes(options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES),
+    clock: clock as () => number,
+  };
+}

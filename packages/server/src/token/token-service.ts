@@ -1,0 +1,125 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { encodeBase64url } from './base64url.js';
+import {
+  MAX_IDENTIFIER_LENGTH,
+  readAccessClaims,
+  type ClaimRules,
+  type TesseraAccessClaims,
+} from './claims.js';
+import { verifyJws, type JwsPolicy } from './compact-jws.js';
+import { TokenVerificationError } from './errors.js';
+import { parseJsonObject } from './json-object.js';
+import { ISSUED_HEADER_SEGMENT } from './jws-header.js';
+import { resolveTokenSettings, type TokenServiceOptions, type TokenSettings } from './options.js';
+import { checkTimes, type TimeRules } from './time-rules.js';
+
+/** What {@link TokenService.issue} signs for. */
+export interface IssueInput {
+  /** The user id, a non-empty string of at most 255 characters. */
+  readonly sub: string;
+  /** Space-separated granted scopes. */
+  readonly scope: string;
+  /** The session id, when the token belongs to a session (revocation, L03/L08). */
+  readonly sid?: string;
+}
+
+/** An issued access token, its claims and its lifetime in seconds (`expires_in`). */
+export interface IssuedAccessToken {
+  readonly token: string;
+  readonly claims: TesseraAccessClaims;
+  readonly expiresIn: number;
+}
+
+function checkIdentifier(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_IDENTIFIER_LENGTH) {
+    throw new TypeError(
+      `${name} must be a non-empty string of at most ${MAX_IDENTIFIER_LENGTH} characters`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Issues and verifies Tessera access tokens: compact JWS, HS256, `typ: at+jwt` (RFC 9068), with
+ * `node:crypto` only. The key object and every policy are built once, in the constructor.
+ *
+ * `verify` runs in the safe order: byte cap → compact syntax → canonical base64url → header
+ * allowlist, `alg`, `typ` → constant-time HMAC → and only then the payload: strict UTF-8 JSON
+ * object → claim types → time rules. Only an authentic token can be reported as expired (C06).
+ *
+ * @example
+ * ```ts
+ * const tokens = new TokenService({ secret, issuer: 'urn:tessera', audience: 'urn:tessera', accessTtlSeconds: 900 });
+ * const { token, expiresIn } = tokens.issue({ sub: '1', scope: 'profile:read profile:write' });
+ * const claims = tokens.verify(token); // throws TokenVerificationError
+ * ```
+ */
+export class TokenService {
+  readonly #settings: TokenSettings;
+  readonly #jws: JwsPolicy;
+  readonly #claims: ClaimRules;
+  readonly #times: TimeRules;
+
+  /** @throws TypeError for invalid options (short or weak secret, bad TTL, leeway, cap or clock). */
+  constructor(options: TokenServiceOptions) {
+    const settings = resolveTokenSettings(options);
+    this.#settings = settings;
+    this.#jws = { key: settings.key, maxTokenBytes: settings.maxTokenBytes, typ: 'at+jwt' };
+    this.#claims = { issuer: settings.issuer, audience: settings.audience };
+    this.#times = {
+      leewaySeconds: settings.leewaySeconds,
+      maxAgeSeconds: settings.accessTtlSeconds + settings.leewaySeconds,
+    };
+  }
+
+  /**
+   * Signs a new access token: header `{"alg":"HS256","typ":"at+jwt"}`; claims `iss`, `aud`, `sub`,
+   * `iat` (whole seconds), `exp = iat + accessTtlSeconds`, a random `jti`, `scope`, and `sid`
+   * when given.
+   *
+   * @throws TypeError for a bad input, a clock returning a non-finite value, or a token that would
+   * exceed `maxTokenBytes` (it could never verify).
+   */
+  issue(input: IssueInput): IssuedAccessToken {
+    const { issuer, audience, accessTtlSeconds, clock, key, maxTokenBytes } = this.#settings;
+    const sub = checkIdentifier(input.sub, 'sub');
+    if (typeof input.scope !== 'string') throw new TypeError('scope must be a string');
+    const sid = input.sid === undefined ? undefined : checkIdentifier(input.sid, 'sid');
+    const now = clock();
+    if (!Number.isFinite(now) || now < 0) throw new TypeError('clock must return finite seconds');
+
+    const iat = Math.floor(now);
+    const claims: { -readonly [K in keyof TesseraAccessClaims]: TesseraAccessClaims[K] } = {
+      iss: issuer,
+      aud: audience,
+      sub,
+      iat,
+      exp: iat + accessTtlSeconds,
+      jti: randomUUID(),
+      scope: input.scope,
+    };
+    if (sid !== undefined) claims.sid = sid;
+
+    const signingInput = `${ISSUED_HEADER_SEGMENT}.${encodeBase64url(JSON.stringify(claims))}`;
+    const signature = createHmac('sha256', key).update(signingInput, 'latin1').digest('base64url');
+    const token = `${signingInput}.${signature}`;
+    if (token.length > maxTokenBytes) throw new TypeError('token would exceed maxTokenBytes');
+    return { token, claims, expiresIn: accessTtlSeconds };
+  }
+
+  /**
+   * Verifies an access token and returns its claims (only the claims Tessera uses). Duplicate
+   * member names resolve as in `JSON.parse` (last wins); authorise on the returned object only.
+   *
+   * @throws {@link TokenVerificationError} with `code` `token_expired` for an authentic but
+   * expired token, else `token_invalid`; `reason` says which rule failed.
+   */
+  verify(token: string): TesseraAccessClaims {
+    const { payloadBytes } = verifyJws(token, this.#jws);
+    const payload = parseJsonObject(payloadBytes);
+    if (payload === undefined) throw new TokenVerificationError('claims');
+    const claims = readAccessClaims(payload, this.#claims);
+    checkTimes(claims, this.#settings.clock(), this.#times);
+    return claims;
+  }
+}

@@ -1,0 +1,107 @@
+import type { Role } from '@tessera/protocol';
+
+/**
+ * A user as stored, including the secrets the API never returns (`passwordHash`,
+ * `tokenVersion`). Timestamps are ISO 8601 UTC with milliseconds.
+ *
+ * @example
+ * ```ts
+ * const user: UserRecord | undefined = await store.findById(1);
+ * ```
+ */
+export interface UserRecord {
+  id: number;
+  /** As entered; uniqueness is on {@link canonicalEmail}. */
+  email: string;
+  name: string;
+  role: Role;
+  isEnabled: boolean;
+  /** Bumped whenever earlier tokens must stop working. */
+  tokenVersion: number;
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The fields of a new user (already validated, password already hashed).
+ *
+ * @example
+ * ```ts
+ * await store.create({ email: 'ada@example.com', name: 'Ada', passwordHash, role: 'user', isEnabled: true });
+ * ```
+ */
+export interface NewUser {
+  email: string;
+  name: string;
+  passwordHash: string;
+  role: Role;
+  isEnabled: boolean;
+}
+
+/**
+ * The fields to change; absent fields stay as they are.
+ *
+ * @example
+ * ```ts
+ * await store.update(7, { role: 'admin' });
+ * ```
+ */
+export interface UserPatch {
+  email?: string;
+  name?: string;
+  passwordHash?: string;
+  role?: Role;
+  isEnabled?: boolean;
+}
+
+/** The fields a user list can be sorted by (the API's names). */
+export type UserSortField = 'id' | 'email' | 'name' | 'role' | 'is_enabled' | 'created_at';
+
+/**
+ * Every {@link UserSortField}, for validation and API schemas.
+ *
+ * @example
+ * ```ts
+ * USER_SORT_FIELDS.includes('email'); // true
+ * ```
+ */
+export const USER_SORT_FIELDS: readonly UserSortField[] = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'is_enabled',
+  'created_at',
+];
+
+/**
+ * One page of users. `page` starts at 1. `search` matches a case-insensitive substring of the
+ * email or the name (taken literally: `%` and `_` are not wildcards). Email and name sort
+ * case-insensitively (ASCII); ties are broken by id in the same order.
+ *
+ * @example
+ * ```ts
+ * await store.list({ page: 1, perPage: 20, search: 'ada', sort: 'created_at', order: 'desc' });
+ * ```
+ */
+export interface ListUsersQuery {
+  page: number;
+  perPage: number;
+  search?: string;
+  sort: UserSortField;
+  order: 'asc' | 'desc';
+}
+
+/**
+ * A page of users and the number of users matching the search on all pages.
+ *
+ * @example
+ * ```ts
+ * const { users, total } = await store.list(query);
+ * ```
+ */
+export interface UserPage {
+  users: UserRecord[];
+  total: number;
+}

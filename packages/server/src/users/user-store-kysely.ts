@@ -1,0 +1,150 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import { toUserRecord } from './user-record-row.js';
+import type { UserPatch, UserRecord } from './user-record.js';
+import type { UserStore } from './user-store.js';
+import {
+  assertAnotherAdminRemains,
+  lockEnabledAdmins,
+  lockUser,
+} from './user-store-admin-guard.js';
+import { canonicalEmail } from './user-store-email.js';
+import { UserStoreError } from './user-store-error.js';
+import { listUsers } from './user-store-list.js';
+import {
+  asEmailTaken,
+  insertUser,
+  isEmailKeyTaken,
+  isUserId,
+  patchColumns,
+} from './user-store-writes.js';
+
+/**
+ * Options of {@link createUserStore}.
+ *
+ * @example
+ * ```ts
+ * const store = createUserStore(database, { clock: () => new Date('2025-01-01T00:00:00Z') });
+ * ```
+ */
+export interface UserStoreOptions {
+  /** The source of `createdAt` / `updatedAt` (default: the system clock). */
+  clock?: () => Date;
+}
+
+/**
+ * The {@link UserStore} on an open, migrated {@link Database}: the same code for SQLite and
+ * PostgreSQL, except row locks (`FOR UPDATE`, `LOCK TABLE`) that only PostgreSQL needs.
+ *
+ * @example
+ * ```ts
+ * const store = createUserStore(database);
+ * const user = await store.create({ email: 'ada@example.com', name: 'Ada', passwordHash, role: 'user', isEnabled: true });
+ * ```
+ */
+export function createUserStore(database: Database, options: UserStoreOptions = {}): UserStore {
+  const { db, engine } = database;
+  const clock = options.clock ?? (() => new Date());
+  const now = (): string => clock().toISOString();
+
+  return {
+    async count() {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll().as('count'))
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+
+    async findById(id) {
+      if (!isUserId(id)) return undefined;
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : toUserRecord(row);
+    },
+
+    async findByEmail(email) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('email_key', '=', canonicalEmail(email))
+        .executeTakeFirst();
+      return row === undefined ? undefined : toUserRecord(row);
+    },
+
+    list: (query) => listUsers(db, query),
+
+    async create(user) {
+      if (await isEmailKeyTaken(db, canonicalEmail(user.email))) {
+        throw new UserStoreError('email_taken');
+      }
+      try {
+        return toUserRecord(await insertUser(db, user, now()));
+      } catch (error) {
+        throw asEmailTaken(error);
+      }
+    },
+
+    async createFirstAdmin(user) {
+      return await db.transaction().execute(async (trx) => {
+        if (engine === 'postgres') {
+          // Self-conflicting and blocks inserts; plain reads go on. SQLite: BEGIN IMMEDIATE.
+          await sql`lock table users in share row exclusive mode`.execute(trx);
+        }
+        const any = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+        if (any !== undefined) return undefined;
+        const row = await insertUser(trx, { ...user, role: 'admin', isEnabled: true }, now());
+        return toUserRecord(row);
+      });
+    },
+
+    async update(id, patch) {
+      if (!isUserId(id)) return undefined;
+      const demotes = patch.role === 'user' || patch.isEnabled === false;
+      try {
+        return await db.transaction().execute(async (trx): Promise<UserRecord | undefined> => {
+          const admins = demotes ? await lockEnabledAdmins(trx, engine) : [];
+          const current = await lockUser(trx, engine, id);
+          if (current === undefined) return undefined;
+          if (demotes) assertAnotherAdminRemains(current, admins);
+          if (patch.email !== undefined) {
+            if (await isEmailKeyTaken(trx, canonicalEmail(patch.email), id)) {
+              throw new UserStoreError('email_taken');
+            }
+          }
+          const bump = revokesTokens(patch, current.role);
+          const row = await trx
+            .updateTable('users')
+            .set(patchColumns(patch, now()))
+            .$if(bump, (qb) => qb.set((eb) => ({ token_version: eb('token_version', '+', 1) })))
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return toUserRecord(row);
+        });
+      } catch (error) {
+        throw asEmailTaken(error);
+      }
+    },
+
+    async delete(id) {
+      if (!isUserId(id)) return false;
+      return await db.transaction().execute(async (trx) => {
+        const admins = await lockEnabledAdmins(trx, engine);
+        const current = await lockUser(trx, engine, id);
+        if (current === undefined) return false;
+        assertAnotherAdminRemains(current, admins);
+        const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+        return result.numDeletedRows > 0n;
+      });
+    },
+  };
+}
+
+/** A new password, a disable or a role change must end the sessions of the old state. */
+function revokesTokens(patch: UserPatch, currentRole: UserRecord['role']): boolean {
+  return (
+    patch.passwordHash !== undefined ||
+    patch.isEnabled === false ||
+    (patch.role !== undefined && patch.role !== currentRole)
+  );
+}

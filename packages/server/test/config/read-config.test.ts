@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/config/config-error.js';
+import { parseDurationSeconds } from '../../src/config/duration.js';
+
+describe('readConfig', () => {
+  it('has the documented defaults', () => {
+    const config = readConfig({}, '/srv/app');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      dataDir: '/srv/app/data',
+      databaseUrl: undefined,
+      jwtSecret: undefined,
+      issuer: 'tessera',
+      audience: 'tessera-api',
+      accessTtlSeconds: 900,
+      publicUrl: undefined,
+      logLevel: 'info',
+      logRequests: true,
+      hashConcurrency: 2,
+      hashQueueLimit: 32,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = readConfig(
+      {
+        HOST: '0.0.0.0',
+        PORT: '8080',
+        TESSERA_DATA_DIR: '/var/lib/tessera',
+        DATABASE_URL: 'postgres://u@db/tessera',
+        TESSERA_JWT_SECRET: 'q8Vn3xR2kLw9Zp5Tb7Hc1Mj4Yf6Gd0Sa',
+        TESSERA_ISSUER: 'https://auth.example.com',
+        TESSERA_AUDIENCE: 'https://api.example.com',
+        TESSERA_ACCESS_TTL: '1d',
+        TESSERA_PUBLIC_URL: 'https://app.example.com/',
+        TESSERA_LOG_LEVEL: 'warn',
+        TESSERA_LOG_REQUESTS: 'false',
+        TESSERA_HASH_CONCURRENCY: '4',
+        TESSERA_HASH_QUEUE_LIMIT: '0',
+      },
+      '/',
+    );
+    expect(config.port).toBe(8080);
+    expect(config.databaseUrl).toBe('postgres://u@db/tessera');
+    expect(config.accessTtlSeconds).toBe(86_400);
+    expect(config.publicUrl).toBe('https://app.example.com');
+    expect(config.logRequests).toBe(false);
+    expect(config.hashQueueLimit).toBe(0);
+    expect(Buffer.from(config.jwtSecret ?? []).toString()).toBe('q8Vn3xR2kLw9Zp5Tb7Hc1Mj4Yf6Gd0Sa');
+  });
+
+  it.each([
+    ['PORT', 'http'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['DATABASE_URL', 'mysql://root@localhost/db'],
+    ['DATABASE_URL', 'sqlite:./x.db'],
+    ['TESSERA_ACCESS_TTL', '15 minutes'],
+    ['TESSERA_ACCESS_TTL', '2d'],
+    ['TESSERA_ACCESS_TTL', '0'],
+    ['TESSERA_LOG_LEVEL', 'verbose'],
+    ['TESSERA_LOG_REQUESTS', 'yes'],
+    ['TESSERA_HASH_CONCURRENCY', '0'],
+    ['TESSERA_JWT_SECRET', 'secret'],
+  ])('refuses %s=%s naming the variable', (name, value) => {
+    let thrown: unknown;
+    try {
+      readConfig({ [name]: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).variable).toBe(name);
+    expect((thrown as ConfigError).message).toContain(name);
+  });
+
+  it.each([
+    ['900', 900],
+    ['30s', 30],
+    ['15m', 900],
+    ['12h', 43_200],
+    ['1d', 86_400],
+  ])('parses the duration %s', (text, seconds) => {
+    expect(parseDurationSeconds(text, 'X')).toBe(seconds);
+  });
+});
