@@ -80,6 +80,12 @@ export const ERROR_CODES = {
     description: 'Passwords are at most 1024 characters; longer ones are rejected without hashing.',
     solution: 'Use a password of 8 to 1024 characters.',
   },
+  password_too_common: {
+    status: 400,
+    message: 'This password is too common',
+    description: 'New passwords are checked against the 10 000 most common passwords (ASVS 6.2.4).',
+    solution: 'Choose a longer, less predictable password, such as a passphrase.',
+  },
   bad_request: {
     status: 400,
     message: 'The request could not be read',

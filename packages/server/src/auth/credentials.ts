@@ -24,7 +24,9 @@ export async function checkCredentials(
   if (isOverlongPassword(password)) throw new TesseraError('password_too_long');
   const user = await deps.users.findByEmail(email);
   const matches =
-    user === undefined ? await deps.hasher.verifyDummy(password) : await deps.hasher.verify(user.passwordHash, password);
+    user === undefined
+      ? await deps.hasher.verifyDummy(password)
+      : await deps.hasher.verify(user.passwordHash, password);
   if (user === undefined || !matches || !user.isEnabled) {
     const reason = user === undefined ? 'unknown_email' : !matches ? 'wrong_password' : 'disabled';
     deps.log.info({ event: 'login_failed', reason, user_id: user?.id }, 'login failed');

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { TesseraError } from '../errors/tessera-error.js';
 import type { TokenService } from '../token/index.js';
 import { TokenVerificationError } from '../token/index.js';
 import type { UserStore } from '../users/user-store.js';
@@ -26,29 +27,38 @@ function hasQueryToken(request: FastifyRequest): boolean {
   return query !== undefined && query !== null && 'access_token' in query;
 }
 
+/** Logs one `token rejected` line with the reason (never the token, SECURITY.md G6) and returns `error`. */
+function rejected(request: FastifyRequest, reason: string, error: TesseraError): TesseraError {
+  request.log.info({ code: error.code, reason }, 'token rejected');
+  return error;
+}
+
 async function authenticate(request: FastifyRequest, options: GuardOptions): Promise<AuthContext> {
   const credentials = readBearerCredentials(authorizationValues(request.raw.rawHeaders));
-  if (credentials.kind === 'duplicate') throw invalidRequest();
-  if (credentials.kind === 'missing') throw unauthorized('token_missing', { withError: false });
-  if (credentials.kind === 'other-scheme')
-    throw unauthorized('token_invalid', { withError: false });
-  if (hasQueryToken(request)) throw invalidRequest();
-  if (credentials.kind === 'malformed') throw unauthorized('token_invalid', { withError: true });
+  if (credentials.kind === 'duplicate') throw rejected(request, 'duplicate', invalidRequest());
+  if (credentials.kind === 'missing') {
+    throw rejected(request, 'missing', unauthorized('token_missing', { withError: false }));
+  }
+  if (credentials.kind === 'other-scheme') {
+    throw rejected(request, 'other_scheme', unauthorized('token_invalid', { withError: false }));
+  }
+  if (hasQueryToken(request)) throw rejected(request, 'two_methods', invalidRequest());
+  if (credentials.kind === 'malformed') {
+    throw rejected(request, 'malformed_header', unauthorized('token_invalid', { withError: true }));
+  }
   let claims;
   try {
     claims = options.tokens.verify(credentials.token);
   } catch (error) {
     if (error instanceof TokenVerificationError) {
-      request.log.info({ code: error.code, reason: error.reason }, 'token rejected');
-      throw unauthorized(error.code, { withError: true });
+      throw rejected(request, error.reason, unauthorized(error.code, { withError: true }));
     }
     throw error;
   }
   const id = userIdOf(claims.sub);
   const user = id === undefined ? undefined : await options.users.findById(id);
   if (user === undefined || !user.isEnabled) {
-    request.log.info({ code: 'token_invalid', reason: 'user' }, 'token rejected');
-    throw unauthorized('token_invalid', { withError: true });
+    throw rejected(request, 'user', unauthorized('token_invalid', { withError: true }));
   }
   return { user, claims };
 }

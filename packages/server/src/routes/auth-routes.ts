@@ -53,7 +53,12 @@ export function authRoutes(app: FastifyInstance, services: TesseraServices): voi
     app.post<{ Body: LoginBody }>(
       url,
       {
-        schema: { ...loginSchema, ...(url === '/api/login' ? { summary: 'Alias of /api/auth/login (the tutorial’s URL)' } : {}) },
+        schema: {
+          ...loginSchema,
+          ...(url === '/api/login'
+            ? { summary: 'Alias of /api/auth/login (the tutorial’s URL)' }
+            : {}),
+        },
         config: { public: true },
         bodyLimit: AUTH_BODY_LIMIT,
       },

@@ -87,7 +87,10 @@ export function setupRoutes(app: FastifyInstance, services: TesseraServices): vo
       services.setup.close();
       if (admin === undefined) throw new TesseraError('not_found');
       request.log.info({ event: 'setup_done', user_id: admin.id }, 'first admin created');
-      return reply.code(201).headers(NO_STORE_HEADERS).send(issueTokenResponse(services.tokens, admin));
+      return reply
+        .code(201)
+        .headers(NO_STORE_HEADERS)
+        .send(issueTokenResponse(services.tokens, admin));
     },
   );
 }

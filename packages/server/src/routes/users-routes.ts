@@ -6,7 +6,12 @@ import { currentAuth, type AuthContext } from '../guard/auth-context.js';
 import { isScopeGranted } from '../guard/scopes.js';
 import type { TesseraServices } from '../services.js';
 import { toUserDto } from '../users/user-dto.js';
-import { UserStoreError, type UserPatch, type UserRecord, type UserSortField } from '../users/user-store.js';
+import {
+  UserStoreError,
+  type UserPatch,
+  type UserRecord,
+  type UserSortField,
+} from '../users/user-store.js';
 import {
   createUserSchema,
   deleteUserSchema,
@@ -61,10 +66,13 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
   const { users, hasher } = services;
 
   /** The target user, if the caller may see it; 404 otherwise (U04). */
-  const visibleUser = async (request: FastifyRequest<{ Params: IdParams }>): Promise<UserRecord> => {
+  const visibleUser = async (
+    request: FastifyRequest<{ Params: IdParams }>,
+  ): Promise<UserRecord> => {
     const auth = currentAuth(request);
     const id = Number(request.params.id);
-    const allowed = id === auth.user.id || isScopeGranted('users:read', auth.user.role, auth.claims.scope);
+    const allowed =
+      id === auth.user.id || isScopeGranted('users:read', auth.user.role, auth.claims.scope);
     const user = allowed && Number.isSafeInteger(id) ? await users.findById(id) : undefined;
     if (user === undefined) throw new TesseraError('not_found');
     return user;
@@ -101,7 +109,10 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
           isEnabled: request.body.is_enabled ?? true,
         })
         .catch(storeErrorToHttp);
-      request.log.info({ event: 'user_created', user_id: created.id, by: currentAuth(request).user.id }, 'user created');
+      request.log.info(
+        { event: 'user_created', user_id: created.id, by: currentAuth(request).user.id },
+        'user created',
+      );
       return reply.code(201).send(toUserDto(created));
     },
   );
@@ -123,7 +134,10 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
       const patch = await buildPatch(request.body, { auth, target, isSelf, services });
       const updated = await users.update(target.id, patch).catch(storeErrorToHttp);
       if (updated === undefined) throw new TesseraError('not_found');
-      request.log.info({ event: 'user_updated', user_id: target.id, by: auth.user.id, fields: Object.keys(patch) }, 'user updated');
+      request.log.info(
+        { event: 'user_updated', user_id: target.id, by: auth.user.id, fields: Object.keys(patch) },
+        'user updated',
+      );
       return toUserDto(updated);
     },
   );
@@ -137,7 +151,10 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
       if (target.id === auth.user.id) throw new TesseraError('cannot_delete_self');
       const deleted = await users.delete(target.id).catch(storeErrorToHttp);
       if (!deleted) throw new TesseraError('not_found');
-      request.log.info({ event: 'user_deleted', user_id: target.id, by: auth.user.id }, 'user deleted');
+      request.log.info(
+        { event: 'user_deleted', user_id: target.id, by: auth.user.id },
+        'user deleted',
+      );
       return reply.code(204).send();
     },
   );
@@ -156,6 +173,9 @@ interface PatchContext {
  */
 async function buildPatch(body: PatchBody, context: PatchContext): Promise<UserPatch> {
   const { auth, target, isSelf, services } = context;
+  if (Object.keys(body).every((field) => field === 'current_password')) {
+    throw new TesseraError('validation_failed', 'The body names no field to change');
+  }
   const isAdmin = canManageUsers(auth);
   if (!isAdmin && (body.role !== undefined || body.is_enabled !== undefined)) {
     throw new TesseraError('forbidden', 'Only an admin can change a role or enable a user');
@@ -168,7 +188,10 @@ async function buildPatch(body: PatchBody, context: PatchContext): Promise<UserP
   if (isSelf && changesCredentials) {
     const current = body.current_password;
     if (current === undefined) {
-      throw new TesseraError('validation_failed', 'current_password is required to change your email or password');
+      throw new TesseraError(
+        'validation_failed',
+        'current_password is required to change your email or password',
+      );
     }
     if (isOverlongPassword(current)) throw new TesseraError('password_too_long');
     if (!(await services.hasher.verify(target.passwordHash, current))) {
@@ -178,7 +201,9 @@ async function buildPatch(body: PatchBody, context: PatchContext): Promise<UserP
   return {
     ...(body.email === undefined ? {} : { email: body.email }),
     ...(body.name === undefined ? {} : { name: body.name }),
-    ...(body.password === undefined ? {} : { passwordHash: await services.hasher.hash(body.password) }),
+    ...(body.password === undefined
+      ? {}
+      : { passwordHash: await services.hasher.hash(body.password) }),
     ...(body.role === undefined ? {} : { role: body.role }),
     ...(body.is_enabled === undefined ? {} : { isEnabled: body.is_enabled }),
   };
