@@ -115,7 +115,9 @@ export class TokenService {
    * expired token, else `token_invalid`; `reason` says which rule failed.
    */
   verify(token: string): TesseraAccessClaims {
-    const { payloadBytes } = verifyJws(token, this.#jws);
+    const { header, payloadBytes } = verifyJws(token, this.#jws);
+    // Tessera issues no `kid` (one key): a token naming a key is foreign (H07, H21).
+    if (header.kid !== undefined) throw new TokenVerificationError('header');
     const payload = parseJsonObject(payloadBytes);
     if (payload === undefined) throw new TokenVerificationError('claims');
     const claims = readAccessClaims(payload, this.#claims);
