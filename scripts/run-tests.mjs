@@ -29,7 +29,12 @@ try {
   process.exit(result.status || 1);
 }
 const passed = summary.numPassedTests;
-const failed = summary.numFailedTests + (summary.numFailedTestSuites ?? 0);
+// A file that failed before running any test (an import error, a required service missing)
+// counts as one failure, so the summary line never hides it.
+const brokenFiles = (summary.testResults ?? []).filter(
+  (file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0,
+).length;
+const failed = summary.numFailedTests + brokenFiles;
 const skipped = summary.numPendingTests + (summary.numTodoTests ?? 0);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(result.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
