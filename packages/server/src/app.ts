@@ -12,6 +12,7 @@ import { loggerOptions } from './http/logger.js';
 import { registerOpenApi, registerOpenApiRoutes } from './http/openapi.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { securityHeadersPlugin } from './http/security-headers.js';
+import { isWebAppDir, loadWebApp } from './http/web-app.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
@@ -82,7 +83,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app);
-  await app.register(errorHandlerPlugin);
+  const webApp = isWebAppDir(config.webDir) ? await loadWebApp(config.webDir) : undefined;
+  await app.register(errorHandlerPlugin, webApp ? { appShell: webApp.shell } : {});
   await app.register(securityHeadersPlugin);
   await app.register(guardPlugin, { tokens: services.tokens, users: services.users });
 
@@ -91,6 +93,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   setupRoutes(app, services);
   usersRoutes(app, services);
   await registerOpenApiRoutes(app);
+  if (webApp) await webApp.register(app);
   await services.hasher.warmUp();
   return app;
 }

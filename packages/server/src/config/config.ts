@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { parseDurationSeconds } from './duration.js';
 import { validateSecret } from './secret.js';
+import { BUNDLED_WEB_DIR } from '../http/web-app.js';
 
 /** Validated settings of one Tessera server. */
 export interface TesseraConfig {
@@ -21,6 +22,8 @@ export interface TesseraConfig {
   readonly logLevel: LogLevel;
   /** Log one line per request (off keeps only warnings, errors and security events). */
   readonly logRequests: boolean;
+  /** Folder of the built web app served on the API's origin; undefined → API only. */
+  readonly webDir: string | undefined;
   /** Password hashes running at once; more wait in a queue. */
   readonly hashConcurrency: number;
   /** Password hashes allowed to wait; more are refused with 503 `server_busy`. */
@@ -87,9 +90,16 @@ export function readConfig(env: Env, cwd = process.cwd()): TesseraConfig {
     publicUrl: nonEmpty(env, 'TESSERA_PUBLIC_URL')?.replace(/\/+$/, ''),
     logLevel,
     logRequests: boolean(env, 'TESSERA_LOG_REQUESTS', true),
+    webDir: webDir(env, cwd),
     hashConcurrency: integer(env, 'TESSERA_HASH_CONCURRENCY', { fallback: 2, min: 1, max: 64 }),
     hashQueueLimit: integer(env, 'TESSERA_HASH_QUEUE_LIMIT', { fallback: 32, min: 0, max: 10_000 }),
   };
+}
+
+function webDir(env: Env, cwd: string): string | undefined {
+  const value = nonEmpty(env, 'TESSERA_WEB_DIR');
+  if (value === 'off') return undefined;
+  return value === undefined ? BUNDLED_WEB_DIR : resolve(cwd, value);
 }
 
 function nonEmpty(env: Env, name: string): string | undefined {

@@ -58,14 +58,33 @@ function handleError(
   return sendProblem(reply, code);
 }
 
+/** Options of {@link errorHandlerPlugin}. */
+export interface ErrorHandlerOptions {
+  /** Answers a page navigation to an unknown path outside `/api/` (the SPA's client routes). */
+  readonly appShell?: (reply: FastifyReply) => FastifyReply;
+}
+
+function isPageNavigation(request: FastifyRequest): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    !request.url.startsWith('/api/') &&
+    (request.headers.accept ?? '').includes('text/html')
+  );
+}
+
 /**
  * Answers every error and every unknown route with a problem+json body (API.md): never a stack
- * trace, SQL text or input echoed.
+ * trace, SQL text or input echoed. With an `appShell`, a browser navigation to an unknown path
+ * outside `/api/` gets the single-page app instead, which routes on the client.
  */
 export const errorHandlerPlugin = fp(
-  (app: FastifyInstance) => {
+  (app: FastifyInstance, options: ErrorHandlerOptions) => {
     app.setErrorHandler(handleError);
-    app.setNotFoundHandler((_request, reply) => sendProblem(reply, 'not_found'));
+    app.setNotFoundHandler((request, reply) =>
+      options.appShell && isPageNavigation(request)
+        ? options.appShell(reply)
+        : sendProblem(reply, 'not_found'),
+    );
   },
   { name: 'tessera-errors', fastify: '5.x' },
 );

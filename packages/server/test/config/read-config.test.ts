@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { parseDurationSeconds } from '../../src/config/duration.js';
+import { BUNDLED_WEB_DIR } from '../../src/http/web-app.js';
 
 describe('readConfig', () => {
   it('has the documented defaults', () => {
@@ -20,7 +21,10 @@ describe('readConfig', () => {
       logRequests: true,
       hashConcurrency: 2,
       hashQueueLimit: 32,
+      webDir: BUNDLED_WEB_DIR,
     });
+    expect(readConfig({ TESSERA_WEB_DIR: 'off' }).webDir).toBeUndefined();
+    expect(readConfig({ TESSERA_WEB_DIR: 'site' }, '/srv').webDir).toBe('/srv/site');
   });
 
   it('reads every variable', () => {

@@ -60,6 +60,7 @@ export function testConfig(dataDir: string, databaseUrl: string | undefined): Te
     logRequests: true,
     hashConcurrency: 2,
     hashQueueLimit: 32,
+    webDir: undefined,
   };
 }
 
