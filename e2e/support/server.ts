@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../packages/cli/src/bin.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+/** A `tessera serve` child process on a free port with a temporary data folder. */
+export interface ServedTessera {
+  readonly baseUrl: string;
+  /** The one-time setup link printed on the empty database. */
+  readonly setupLink: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `tessera serve` (from source) on 127.0.0.1 with a port chosen by the OS, serving the
+ * built web app, and waits for its setup link.
+ */
+export async function serveTessera(env: Record<string, string> = {}): Promise<ServedTessera> {
+  const folder = await mkdtemp(join(tmpdir(), 'tessera-e2e-'));
+  const dataDir = join(folder, 'data');
+  const child = spawn(process.execPath, ['--conditions=source', '--import', TSX, BIN, 'serve'], {
+    cwd: folder,
+    env: {
+      PATH: process.env['PATH'],
+      PORT: '0',
+      TESSERA_DATA_DIR: dataDir,
+      TESSERA_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const setupLink = await waitForLink(child);
+    return {
+      baseUrl: new URL(setupLink).origin,
+      setupLink,
+      dataDir,
+      stop: async () => {
+        await stopChild(child);
+        await rm(folder, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await stopChild(child);
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function waitForLink(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`tessera serve printed no setup link:\n${output}`)),
+      30_000,
+    );
+    const read = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/setup\?token=[\w-]+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tessera serve exited with ${String(code)}:\n${output}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
