@@ -5,6 +5,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+// The browser tests drive the built web app: build it first so they never test a stale bundle.
+if (!process.argv.includes('--no-build')) {
+  const build = spawnSync('npm', ['run', 'build', '-w', '@tessera/web'], {
+    stdio: 'inherit',
+    env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
+  });
+  if (build.status !== 0) {
+    console.error('run-tests: building the web app failed');
+    process.exit(1);
+  }
+}
+
 const reportDir = join(process.cwd(), '.test-artifacts');
 mkdirSync(reportDir, { recursive: true });
 const report = join(reportDir, 'vitest-report.json');
@@ -16,7 +28,7 @@ const result = spawnSync(
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${report}`,
-    ...process.argv.slice(2),
+    ...process.argv.slice(2).filter((arg) => arg !== '--no-build'),
   ],
   { stdio: 'inherit' },
 );
