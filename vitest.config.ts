@@ -4,7 +4,11 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'e2e/tests/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'e2e/tests/**/*.test.ts',
+      'scripts/test/**/*.test.ts',
+    ],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
