@@ -1,1 +1,23 @@
-export {};
+/**
+ * `@tessera/client`: the framework-agnostic, fetch-based Tessera auth client.
+ *
+ * @example
+ * ```ts
+ * import { TesseraClient } from '@tessera/client';
+ * const auth = new TesseraClient({ baseUrl: 'https://api.example.com' });
+ * ```
+ * @packageDocumentation
+ */
+export { TesseraClient } from './tessera-client.js';
+export { TesseraHttpError } from './tessera-http-error.js';
+export { TesseraNetworkError } from './tessera-network-error.js';
+export { decodeTokenPayload } from './decode-token-payload.js';
+export { isAllowedOrigin } from './origin-allowlist.js';
+export type {
+  AuthEvent,
+  AuthListener,
+  AuthState,
+  StorageType,
+  TesseraClientOptions,
+  TokenPayload,
+} from './types.js';

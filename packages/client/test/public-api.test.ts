@@ -1,0 +1,88 @@
+// Type-level tests of the public surface that @tessera/angular builds on (STYLE.md §3.10).
+import type { ErrorCode, ProblemDetails, TokenResponse } from '@tessera/protocol';
+import { describe, expectTypeOf, it } from 'vitest';
+import * as client from '../src/index.js';
+import type {
+  AuthEvent,
+  AuthState,
+  StorageType,
+  TesseraClientOptions,
+  TokenPayload,
+} from '../src/index.js';
+
+describe('public API', () => {
+  it('exports exactly these values', () => {
+    expectTypeOf(Object.keys(client).sort()).toEqualTypeOf<string[]>();
+    expectTypeOf<keyof typeof client>().toEqualTypeOf<
+      | 'TesseraClient'
+      | 'TesseraHttpError'
+      | 'TesseraNetworkError'
+      | 'decodeTokenPayload'
+      | 'isAllowedOrigin'
+    >();
+  });
+
+  it('types', () => {
+    expectTypeOf<StorageType>().toEqualTypeOf<'memory' | 'sessionStorage' | 'localStorage'>();
+    expectTypeOf<AuthEvent['type']>().toEqualTypeOf<
+      'login' | 'logout' | 'token' | 'unauthorized'
+    >();
+    expectTypeOf<AuthState>().toEqualTypeOf<{
+      readonly token: string | null;
+      readonly payload: TokenPayload | null;
+      readonly isAuthenticated: boolean;
+    }>();
+    expectTypeOf<TokenPayload['sub']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<TokenPayload['exp']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<TesseraClientOptions['logoutUrl']>().toEqualTypeOf<string | null | undefined>();
+    expectTypeOf<TesseraClientOptions['apiOrigins']>().toEqualTypeOf<
+      readonly string[] | undefined
+    >();
+  });
+
+  it('TesseraClient methods', () => {
+    type C = client.TesseraClient;
+    expectTypeOf<C['login']>().toEqualTypeOf<
+      (credentials: { email: string; password: string }) => Promise<TokenResponse>
+    >();
+    expectTypeOf<C['signup']>().toEqualTypeOf<
+      (user: Record<string, unknown>) => Promise<unknown>
+    >();
+    expectTypeOf<C['logout']>().toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<C['isAuthenticated']>().toEqualTypeOf<() => boolean>();
+    expectTypeOf<C['getToken']>().toEqualTypeOf<() => string | null>();
+    expectTypeOf<C['getPayload']>().toEqualTypeOf<() => TokenPayload | null>();
+    expectTypeOf<C['setToken']>().toEqualTypeOf<(token: string | TokenResponse) => void>();
+    expectTypeOf<C['removeToken']>().toEqualTypeOf<() => void>();
+    expectTypeOf<C['setStorageType']>().toEqualTypeOf<(type: StorageType) => void>();
+    expectTypeOf<C['getState']>().toEqualTypeOf<() => AuthState>();
+    expectTypeOf<C['subscribe']>().toEqualTypeOf<
+      (listener: (state: AuthState, event: AuthEvent) => void) => () => void
+    >();
+    expectTypeOf<C['shouldAttachToken']>().toEqualTypeOf<(url: string | URL) => boolean>();
+    expectTypeOf<C['authorizationHeader']>().toEqualTypeOf<(url: string | URL) => string | null>();
+    expectTypeOf<C['handleUnauthorized']>().toEqualTypeOf<
+      (response: { status: number; code?: string | undefined; url?: string }) => void
+    >();
+    expectTypeOf<C['fetch']>().toEqualTypeOf<
+      (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+    >();
+    expectTypeOf<C['request']>().toEqualTypeOf<
+      <T>(path: string, init?: RequestInit & { json?: unknown }) => Promise<T>
+    >();
+    expectTypeOf(client.TesseraClient).constructorParameters.toEqualTypeOf<
+      [options?: TesseraClientOptions]
+    >();
+  });
+
+  it('errors and functions', () => {
+    expectTypeOf<client.TesseraHttpError['status']>().toEqualTypeOf<number>();
+    expectTypeOf<client.TesseraHttpError['code']>().toEqualTypeOf<ErrorCode | undefined>();
+    expectTypeOf<client.TesseraHttpError['problem']>().toEqualTypeOf<ProblemDetails | undefined>();
+    expectTypeOf<client.TesseraNetworkError>().toExtend<Error>();
+    expectTypeOf(client.decodeTokenPayload).toEqualTypeOf<(token: string) => TokenPayload | null>();
+    expectTypeOf(client.isAllowedOrigin).toEqualTypeOf<
+      (url: string | URL, allowedOrigins: readonly string[], base: string) => boolean
+    >();
+  });
+});
