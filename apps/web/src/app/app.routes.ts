@@ -1,3 +1,24 @@
 import type { Routes } from '@angular/router';
+import { authGuard, guestGuard } from '@tessera/angular';
 
-export const routes: Routes = [];
+export const routes: Routes = [
+  {
+    path: 'login',
+    title: 'Login · Tessera',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./login/login').then((m) => m.Login),
+  },
+  {
+    path: 'setup',
+    title: 'First-run setup · Tessera',
+    loadComponent: () => import('./setup/setup').then((m) => m.Setup),
+  },
+  {
+    path: '',
+    pathMatch: 'full',
+    title: 'Users · Tessera',
+    canActivate: [authGuard],
+    loadComponent: () => import('./users/users-page').then((m) => m.UsersPage),
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,34 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { Router, RouterLink } from '@angular/router';
+import { TesseraAuth } from '@tessera/angular';
+import { Notifier } from '../core/notifier';
+
+/** The app bar: the app's name and, while signed in, the user's email and a Logout button. */
+@Component({
+  selector: 'app-toolbar',
+  imports: [MatToolbarModule, MatButtonModule, RouterLink],
+  templateUrl: './toolbar.html',
+  styleUrl: './toolbar.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Toolbar {
+  protected readonly auth = inject(TesseraAuth);
+  private readonly router = inject(Router);
+  private readonly notifier = inject(Notifier);
+  protected readonly busy = signal(false);
+
+  protected async logout(): Promise<void> {
+    this.busy.set(true);
+    this.notifier.info('Logging out');
+    try {
+      await this.auth.logout();
+    } catch {
+      // The token is dropped locally whatever the server answered.
+    } finally {
+      this.busy.set(false);
+    }
+    await this.router.navigateByUrl('/login');
+  }
+}

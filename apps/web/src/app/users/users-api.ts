@@ -1,0 +1,67 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { Role, UserDto, UsersPage } from '@tessera/protocol';
+import type { Observable } from 'rxjs';
+
+/** Columns `GET /api/users` sorts by. */
+export type UserSortField = 'id' | 'email' | 'name' | 'role' | 'is_enabled';
+
+/** One page request of the users list. */
+export interface UserQuery {
+  readonly q: string;
+  readonly sort: UserSortField;
+  readonly order: 'asc' | 'desc';
+  readonly page: number;
+  readonly perPage: number;
+}
+
+/** `POST /api/users`. */
+export interface NewUser {
+  readonly email: string;
+  readonly name: string;
+  readonly password: string;
+  readonly role: Role;
+  readonly is_enabled: boolean;
+}
+
+/** `PATCH /api/users/:id`: only the fields that change. */
+export interface UserChanges {
+  email?: string;
+  name?: string;
+  password?: string;
+  role?: Role;
+  is_enabled?: boolean;
+  current_password?: string;
+}
+
+/** The users resource of the API. */
+@Injectable({ providedIn: 'root' })
+export class UsersApi {
+  private readonly http = inject(HttpClient);
+
+  list(query: UserQuery): Observable<UsersPage> {
+    let params = new HttpParams()
+      .set('page', query.page)
+      .set('per_page', query.perPage)
+      .set('sort', query.sort)
+      .set('order', query.order);
+    if (query.q !== '') params = params.set('q', query.q);
+    return this.http.get<UsersPage>('/api/users', { params });
+  }
+
+  me(): Observable<UserDto> {
+    return this.http.get<UserDto>('/api/auth/me');
+  }
+
+  create(user: NewUser): Observable<UserDto> {
+    return this.http.post<UserDto>('/api/users', user);
+  }
+
+  update(id: number, changes: UserChanges): Observable<UserDto> {
+    return this.http.patch<UserDto>(`/api/users/${id}`, changes);
+  }
+
+  remove(id: number): Observable<void> {
+    return this.http.delete<void>(`/api/users/${id}`);
+  }
+}

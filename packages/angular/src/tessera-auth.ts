@@ -1,0 +1,101 @@
+import { computed, DestroyRef, inject, signal, type Signal } from '@angular/core';
+import type { AuthEvent, AuthState, TesseraClient, TokenPayload } from '@tessera/client';
+import type { UserDto } from '@tessera/protocol';
+import { Subject, type Observable } from 'rxjs';
+import { TESSERA_CLIENT, TESSERA_OPTIONS } from './tessera-options.js';
+
+/**
+ * The auth state of the application as signals, kept in step with the {@link TesseraClient}
+ * (its store is subscribed once and unsubscribed when the injector is destroyed). Provided by
+ * `provideTessera`.
+ *
+ * @example
+ * ```ts
+ * export class Toolbar {
+ *   protected readonly auth = inject(TesseraAuth);
+ *   // template: @if (auth.user(); as user) { {{ user.email }} <button (click)="auth.logout()">Logout</button> }
+ * }
+ * ```
+ */
+export class TesseraAuth {
+  private readonly client: TesseraClient = inject(TESSERA_CLIENT);
+  private readonly meUrl = inject(TESSERA_OPTIONS).meUrl;
+  private readonly state = signal<AuthState>(this.client.getState());
+  private readonly currentUser = signal<UserDto | null>(null);
+  private readonly last = signal<AuthEvent | null>(null);
+  private readonly stream = new Subject<AuthEvent>();
+  private userRequest = 0;
+
+  /** True while a token is held (its `exp` is checked by the client when it changes). */
+  readonly isAuthenticated: Signal<boolean> = computed(() => this.state().isAuthenticated);
+  /** The decoded claims of the token, or null. */
+  readonly payload: Signal<TokenPayload | null> = computed(() => this.state().payload);
+  /** The access token, or null. */
+  readonly token: Signal<string | null> = computed(() => this.state().token);
+  /** The scopes granted by the token. */
+  readonly scopes: Signal<readonly string[]> = computed(() => {
+    const scope = this.state().payload?.scope;
+    return typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+  });
+  /** The signed-in user as `meUrl` returns it, or null (signed out, or not loaded yet). */
+  readonly user: Signal<UserDto | null> = this.currentUser.asReadonly();
+  /** The last event of the client's store. */
+  readonly lastEvent: Signal<AuthEvent | null> = this.last.asReadonly();
+  /** Every event of the client's store (login, logout, token, unauthorized). */
+  readonly events: Observable<AuthEvent> = this.stream.asObservable();
+
+  constructor() {
+    const unsubscribe = this.client.subscribe((state, event) => {
+      this.state.set(state);
+      this.last.set(event);
+      this.stream.next(event);
+      this.syncUser(state);
+    });
+    inject(DestroyRef).onDestroy(() => {
+      unsubscribe();
+      this.stream.complete();
+    });
+    this.syncUser(this.state());
+  }
+
+  /** Logs in through the client; the signals follow. */
+  login(credentials: { email: string; password: string }): ReturnType<TesseraClient['login']> {
+    return this.client.login(credentials);
+  }
+
+  /** Logs out through the client; the signals follow. */
+  logout(): Promise<void> {
+    return this.client.logout();
+  }
+
+  /** True when the token grants `scope`. */
+  hasScope(scope: string): boolean {
+    return this.scopes().includes(scope);
+  }
+
+  /** Loads the current user again (after they edited their profile, say). */
+  async reloadUser(): Promise<UserDto | null> {
+    const request = ++this.userRequest;
+    if (this.meUrl === null || !this.client.isAuthenticated()) {
+      this.currentUser.set(null);
+      return null;
+    }
+    try {
+      const user = await this.client.request<UserDto>(this.meUrl);
+      if (request === this.userRequest) this.currentUser.set(user);
+      return user;
+    } catch {
+      if (request === this.userRequest) this.currentUser.set(null);
+      return null;
+    }
+  }
+
+  private syncUser(state: AuthState): void {
+    if (!state.isAuthenticated) {
+      this.userRequest++;
+      this.currentUser.set(null);
+      return;
+    }
+    if (String(this.currentUser()?.id) !== String(state.payload?.sub)) void this.reloadUser();
+  }
+}

@@ -1,0 +1,99 @@
+// @vitest-environment jsdom
+import './support/test-bed.js';
+import { TestBed } from '@angular/core/testing';
+import { TesseraClient, type AuthEvent } from '@tessera/client';
+import type { UserDto } from '@tessera/protocol';
+import { describe, expect, it, vi } from 'vitest';
+import { provideTessera, TesseraAuth, type TesseraAngularOptions } from '../src/index.js';
+import { jsonResponse, validToken } from './support/tokens.js';
+
+const API = 'https://api.example.test';
+const ADA: UserDto = {
+  id: 7,
+  email: 'ada@example.com',
+  name: 'Ada',
+  is_enabled: true,
+  role: 'admin',
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+};
+
+/** A fake API: login answers a token for user 7, `/api/auth/me` answers Ada. */
+function setup(options: TesseraAngularOptions = {}) {
+  const token = validToken('7', 'users:read users:write profile:read');
+  const fetch = vi.fn((input: RequestInfo | URL) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url === `${API}/api/auth/login`) {
+      return Promise.resolve(jsonResponse(200, { token, access_token: token }));
+    }
+    if (url === `${API}/api/auth/me`) return Promise.resolve(jsonResponse(200, ADA));
+    return Promise.resolve(jsonResponse(404, { message: 'Not found', code: 'not_found' }));
+  });
+  const client = new TesseraClient({ baseUrl: API, fetch });
+  TestBed.configureTestingModule({ providers: [provideTessera({ client, ...options })] });
+  return { client, fetch, token, auth: TestBed.inject(TesseraAuth) };
+}
+
+describe('TesseraAuth', () => {
+  it('starts signed out', () => {
+    const { auth } = setup();
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(auth.token()).toBeNull();
+    expect(auth.payload()).toBeNull();
+    expect(auth.user()).toBeNull();
+    expect(auth.lastEvent()).toBeNull();
+  });
+
+  it('follows a login: token, payload, scopes, and the user from /api/auth/me', async () => {
+    const { auth, token } = setup();
+    const events: AuthEvent[] = [];
+    auth.events.subscribe((event) => events.push(event));
+    await auth.login({ email: 'ada@example.com', password: 'correct horse battery' });
+    expect(auth.isAuthenticated()).toBe(true);
+    expect(auth.token()).toBe(token);
+    expect(auth.payload()?.sub).toBe('7');
+    expect(auth.hasScope('users:read')).toBe(true);
+    expect(auth.hasScope('admin')).toBe(false);
+    expect(auth.lastEvent()).toEqual({ type: 'login' });
+    expect(events).toEqual([{ type: 'login' }]);
+    await vi.waitFor(() => expect(auth.user()).toEqual(ADA));
+  });
+
+  it('follows a logout', async () => {
+    const { auth } = setup();
+    await auth.login({ email: 'ada@example.com', password: 'correct horse battery' });
+    await vi.waitFor(() => expect(auth.user()).not.toBeNull());
+    await auth.logout();
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(auth.user()).toBeNull();
+    expect(auth.lastEvent()).toEqual({ type: 'logout' });
+  });
+
+  it('clears the user when the API ends the session', async () => {
+    const { auth, client } = setup();
+    await auth.login({ email: 'ada@example.com', password: 'correct horse battery' });
+    await vi.waitFor(() => expect(auth.user()).not.toBeNull());
+    client.handleUnauthorized({ status: 401, code: 'token_invalid', url: `${API}/api/users` });
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(auth.user()).toBeNull();
+    expect(auth.lastEvent()).toEqual({ type: 'unauthorized' });
+  });
+
+  it('loads no user when meUrl is null', async () => {
+    const { auth, fetch } = setup({ meUrl: null });
+    await auth.login({ email: 'ada@example.com', password: 'correct horse battery' });
+    await auth.reloadUser();
+    expect(auth.user()).toBeNull();
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('unsubscribes from the client when its injector is destroyed', () => {
+    const { auth, client, token } = setup();
+    let completed = false;
+    auth.events.subscribe({ complete: () => (completed = true) });
+    TestBed.resetTestingModule();
+    client.setToken(token);
+    expect(completed).toBe(true);
+    expect(auth.isAuthenticated()).toBe(false);
+  });
+});
