@@ -13,8 +13,28 @@ export const BUNDLED_WEB_DIR = fileURLToPath(
 /** Built file names carry a content hash (`main-QOLFDVTU.js`): cache them for a year. */
 const HASHED_FILE = /-[A-Z0-9]{8}\.(?:js|css|woff2?)$/;
 
+/**
+ * The app's Content Security Policy (SECURITY.md W08, W12): scripts only from this origin (the
+ * build has no inline script), no plugins, no framing, API calls to this origin only. Styles
+ * allow 'unsafe-inline' because Angular and Material add `<style>` elements at run time;
+ * `base-uri 'self'` because the app's `<base href="/">` must apply on deep links.
+ */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const SHELL_HEADERS = {
   'cache-control': 'no-cache',
+  'content-security-policy': APP_CSP,
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
 } as const;
