@@ -19,6 +19,8 @@ export interface AuthStoreOptions {
   readonly storageKey: string;
   readonly clockSkewMs: number;
   readonly now: () => number;
+  /** Called after every change of the token, however it happened (no event of its own). */
+  readonly onChange?: (state: AuthState) => void;
 }
 
 /**
@@ -86,6 +88,14 @@ export class AuthStore {
     this.#watch();
   }
 
+  /**
+   * Adopts what the web storage holds now (another tab may have written it a moment ago, before
+   * its `storage` event arrived), with the event the `storage` event would have given.
+   */
+  reload(): void {
+    if (this.#storage.area !== null) this.#syncFromStorage();
+  }
+
   subscribe(listener: AuthListener): () => void {
     return this.#listeners.add(listener);
   }
@@ -113,6 +123,7 @@ export class AuthStore {
     this.#state = authState(token, now(), clockSkewMs);
     const { isAuthenticated, payload } = this.#state;
     this.#expiry.schedule(isAuthenticated ? staleAt(payload, clockSkewMs) : null);
+    this.#options.onChange?.(this.#state);
     return true;
   }
 
@@ -122,10 +133,14 @@ export class AuthStore {
     const area = this.#storage.area;
     if (area === null) return;
     this.#stopWatching = watchStorage(area, this.#options.storageKey, () => {
-      const previous = this.#state.token;
-      const token = this.#readStored();
-      if (!this.#adopt(token)) return;
-      this.emit({ type: previous === null ? 'login' : token === null ? 'logout' : 'token' });
+      this.#syncFromStorage();
     });
+  }
+
+  #syncFromStorage(): void {
+    const previous = this.#state.token;
+    const token = this.#readStored();
+    if (!this.#adopt(token)) return;
+    this.emit({ type: previous === null ? 'login' : token === null ? 'logout' : 'token' });
   }
 }

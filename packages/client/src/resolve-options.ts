@@ -1,5 +1,5 @@
 import { normalizeOrigin } from './origin-allowlist.js';
-import type { StorageType, TesseraClientOptions } from './types.js';
+import type { RefreshTransport, StorageType, TesseraClientOptions } from './types.js';
 import { documentBaseUrl } from './url-resolution.js';
 
 /**
@@ -11,6 +11,24 @@ import { documentBaseUrl } from './url-resolution.js';
  * ```
  */
 export const STORAGE_TYPES: readonly StorageType[] = ['memory', 'sessionStorage', 'localStorage'];
+
+/**
+ * The `refresh` option with its defaults applied.
+ *
+ * @example
+ * ```ts
+ * const refresh: ResolvedRefresh = resolveOptions({ refresh: { transport: 'cookie' } }).refresh!;
+ * refresh.url; // '/api/auth/refresh'
+ * ```
+ */
+export interface ResolvedRefresh {
+  readonly transport: RefreshTransport;
+  readonly url: string;
+  readonly beforeExpiryMs: number;
+  /** Where the `body` refresh token lives when the option says so; `null` follows `storageType`. */
+  readonly storageType: StorageType | null;
+  readonly crossTab: boolean;
+}
 
 /**
  * {@link TesseraClientOptions} with every default applied and every value checked.
@@ -26,6 +44,11 @@ export interface ResolvedOptions {
   readonly loginUrl: string;
   readonly signupUrl: string;
   readonly logoutUrl: string | null;
+  readonly logoutAllUrl: string;
+  readonly sessionsUrl: string;
+  readonly passwordUrl: string;
+  /** `null` when refresh is off (the default). */
+  readonly refresh: ResolvedRefresh | null;
   /** Normalized origins (`https://host[:port]`). */
   readonly apiOrigins: readonly string[];
   readonly storageType: StorageType;
@@ -84,12 +107,46 @@ function resolveApiOrigins(value: unknown, baseUrl: string): readonly string[] {
   });
 }
 
-function resolveSkew(value: unknown): number {
-  if (value === undefined) return 30_000;
+function secondsOption(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback * 1000;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError('clockSkewSeconds must be a finite number >= 0');
+    throw new TypeError(`${name} must be a finite number >= 0`);
   }
   return value * 1000;
+}
+
+function resolveRefresh(value: unknown): ResolvedRefresh | null {
+  if (value === undefined || value === false) return null;
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError("refresh must be false or { transport: 'cookie' | 'body', … }");
+  }
+  const option = (name: string): unknown => Reflect.get(value, name);
+  const transport = option('transport');
+  if (transport !== 'cookie' && transport !== 'body') {
+    throw new TypeError("refresh.transport must be 'cookie' or 'body'");
+  }
+  const url = stringOption('refresh.url', option('url'), '/api/auth/refresh');
+  if (url === '') throw new TypeError('refresh.url must not be empty');
+  const storageType = option('storageType') ?? null;
+  if (storageType !== null) assertStorageType(storageType);
+  const crossTab = option('crossTab') ?? true;
+  if (typeof crossTab !== 'boolean') throw new TypeError('refresh.crossTab must be a boolean');
+  return {
+    transport,
+    url,
+    beforeExpiryMs: secondsOption(
+      'refresh.refreshBeforeExpirySeconds',
+      option('refreshBeforeExpirySeconds'),
+      60,
+    ),
+    storageType,
+    crossTab,
+  };
+}
+
+function resolveLogoutUrl(value: unknown, refresh: ResolvedRefresh | null): string | null {
+  if (value === undefined) return refresh === null ? null : '/api/auth/logout';
+  return value === null ? null : stringOption('logoutUrl', value, '');
 }
 
 function functionOption<T>(name: string, value: T | undefined, fallback: T): T {
@@ -115,16 +172,20 @@ export function resolveOptions(options: TesseraClientOptions = {}): ResolvedOpti
   assertStorageType(storageType);
   const storageKey = stringOption('storageKey', options.storageKey, 'tessera_token');
   if (storageKey === '') throw new TypeError('storageKey must not be empty');
-  const logoutUrl = options.logoutUrl ?? null;
+  const refresh = resolveRefresh(options.refresh);
   return {
     baseUrl,
     loginUrl: stringOption('loginUrl', options.loginUrl, '/api/auth/login'),
     signupUrl: stringOption('signupUrl', options.signupUrl, '/api/auth/signup'),
-    logoutUrl: logoutUrl === null ? null : stringOption('logoutUrl', logoutUrl, ''),
+    logoutUrl: resolveLogoutUrl(options.logoutUrl, refresh),
+    logoutAllUrl: stringOption('logoutAllUrl', options.logoutAllUrl, '/api/auth/logout-all'),
+    sessionsUrl: stringOption('sessionsUrl', options.sessionsUrl, '/api/auth/sessions'),
+    passwordUrl: stringOption('passwordUrl', options.passwordUrl, '/api/auth/password'),
+    refresh,
     apiOrigins: resolveApiOrigins(options.apiOrigins, baseUrl),
     storageType,
     storageKey,
-    clockSkewMs: resolveSkew(options.clockSkewSeconds),
+    clockSkewMs: secondsOption('clockSkewSeconds', options.clockSkewSeconds, 30),
     fetch: functionOption<typeof fetch>('fetch', options.fetch, (input, init) =>
       globalThis.fetch(input, init),
     ),

@@ -39,10 +39,22 @@ export interface TesseraClientOptions {
   /** Signup endpoint. Default `'/api/auth/signup'`. */
   readonly signupUrl?: string;
   /**
-   * Server-side logout endpoint. Default `null`: `logout()` is local only. When set, `logout()`
-   * POSTs to it with the token, best-effort (failures are ignored).
+   * Server-side logout endpoint. Default `null` (`logout()` is local only), or
+   * `'/api/auth/logout'` when `refresh` is configured. When set, `logout()` POSTs to it with the
+   * token (and, with `refresh`, the refresh cookie or token), best-effort (failures are ignored).
    */
   readonly logoutUrl?: string | null;
+  /** `logoutEverywhere()` endpoint. Default `'/api/auth/logout-all'`. */
+  readonly logoutAllUrl?: string;
+  /** `listSessions()` / `endSession(id)` endpoint. Default `'/api/auth/sessions'`. */
+  readonly sessionsUrl?: string;
+  /** `changePassword()` endpoint. Default `'/api/auth/password'`. */
+  readonly passwordUrl?: string;
+  /**
+   * Refresh tokens: renew the access token before it expires and after a 401 `token_expired`,
+   * across tabs. Default `false`: no refresh at all, the client behaves as a plain token store.
+   */
+  readonly refresh?: RefreshOptions | false;
   /**
    * Origins that may receive the `Authorization` header, e.g. `['https://api.example.com']`.
    * Compared exactly (scheme, host and port), never as a prefix or a pattern. Default: the
@@ -65,6 +77,117 @@ export interface TesseraClientOptions {
   readonly fetch?: typeof fetch;
   /** The clock, in milliseconds since the epoch. Default `Date.now`. */
   readonly now?: () => number;
+}
+
+/**
+ * How the refresh token travels.
+ *
+ * - `cookie` (the browser default, SECURITY.md D10): an HttpOnly, SameSite=Strict cookie that
+ *   script never sees; the client sends `X-Tessera-CSRF: 1` and `{}` to the refresh endpoint.
+ * - `body`: the server returns `refresh_token` in the JSON and the client sends it back as
+ *   `{"refresh_token"}`. For non-browser clients, or servers configured that way.
+ *
+ * @example
+ * ```ts
+ * const transport: RefreshTransport = 'cookie';
+ * ```
+ */
+export type RefreshTransport = 'cookie' | 'body';
+
+/**
+ * The `refresh` option of {@link TesseraClientOptions}.
+ *
+ * @example
+ * ```ts
+ * new TesseraClient({ refresh: { transport: 'cookie', refreshBeforeExpirySeconds: 120 } });
+ * ```
+ */
+export interface RefreshOptions {
+  /** Must match the server's configuration. */
+  readonly transport: RefreshTransport;
+  /** Refresh endpoint, joined to `baseUrl`. Default `'/api/auth/refresh'`. */
+  readonly url?: string;
+  /**
+   * The proactive timer refreshes this many seconds before `exp` (at most half the token's
+   * remaining lifetime, never sooner than one second). Default `60`; a finite number ≥ 0.
+   */
+  readonly refreshBeforeExpirySeconds?: number;
+  /**
+   * `body` transport only: where the refresh token is kept. Default: the access token's
+   * `storageType`, except that `'localStorage'` becomes `'sessionStorage'`: the refresh token goes
+   * to `localStorage` only when this option says so.
+   */
+  readonly storageType?: StorageType;
+  /**
+   * Coordinate with the other tabs of the origin (Web Locks and `BroadcastChannel`, when the page
+   * has them; nothing outside a browser page). Default `true`.
+   */
+  readonly crossTab?: boolean;
+}
+
+/**
+ * One session (refresh-token family) of the signed-in user, as `GET /api/auth/sessions` lists it.
+ * Times are ISO 8601 strings. To move to `@tessera/protocol`.
+ *
+ * @example
+ * ```ts
+ * const others = (await auth.listSessions()).filter((session: SessionDto) => !session.current);
+ * ```
+ */
+export interface SessionDto {
+  readonly id: string;
+  readonly created_at: string;
+  readonly last_used_at: string;
+  readonly expires_at: string;
+  readonly user_agent: string | null;
+  /** The session this client is using. */
+  readonly current: boolean;
+}
+
+/**
+ * The body of `GET /api/auth/sessions`. To move to `@tessera/protocol`.
+ *
+ * @example
+ * ```ts
+ * const page: SessionsResponse = { sessions: [] };
+ * ```
+ */
+export interface SessionsResponse {
+  readonly sessions: readonly SessionDto[];
+}
+
+/**
+ * The body of `POST /api/auth/password`. To move to `@tessera/protocol`.
+ *
+ * @example
+ * ```ts
+ * const change: ChangePasswordRequest = { current_password: 'old one', new_password: 'new one!' };
+ * ```
+ */
+export interface ChangePasswordRequest {
+  readonly current_password: string;
+  readonly new_password: string;
+}
+
+/**
+ * The token response of login, refresh and password change in `body` transport: the usual
+ * `TokenResponse` plus the opaque refresh token. The client keeps `refresh_token` to itself and
+ * never returns it. To move to `@tessera/protocol`.
+ *
+ * @example
+ * ```ts
+ * const body: BodyTransportTokenResponse = await response.json();
+ * body.refresh_expires_in; // seconds
+ * ```
+ */
+export interface BodyTransportTokenResponse {
+  readonly token: string;
+  readonly access_token: string;
+  readonly token_type: 'Bearer';
+  readonly expires_in: number;
+  readonly scope: string;
+  readonly refresh_token: string;
+  readonly refresh_expires_in: number;
 }
 
 /**
@@ -104,11 +227,17 @@ export interface AuthState {
 /**
  * Why the state changed.
  *
- * - `login`: `login()` succeeded, or another tab stored a token while this one had none.
- * - `logout`: `logout()` was called, or another tab removed the token.
- * - `token`: any other change: `setToken()`, `removeToken()`, another tab replaced the token, or
- *   the token just expired (`isAuthenticated` turned false).
+ * - `login`: `login()` succeeded, or another tab signed in (or stored a token while this one had
+ *   none).
+ * - `logout`: `logout()` or `logoutEverywhere()` was called (here or in another tab), or another
+ *   tab removed the token.
+ * - `token`: any other change: `setToken()`, `removeToken()`, a refresh (here or in another
+ *   tab), `changePassword()`, another tab replaced the token, or the token just expired
+ *   (`isAuthenticated` turned false).
  * - `unauthorized`: the API answered 401 to this token; the token was removed.
+ * - `session-ended`: the refresh endpoint answered 401 (the session was revoked, expired, reused
+ *   or ended from another device), here or in another tab; both tokens were removed. Only with
+ *   `refresh`; never emitted when there was no token to lose (a silent `restore()`).
  *
  * @example
  * ```ts
@@ -117,7 +246,9 @@ export interface AuthState {
  * });
  * ```
  */
-export type AuthEvent = { readonly type: 'login' | 'logout' | 'token' | 'unauthorized' };
+export type AuthEvent = {
+  readonly type: 'login' | 'logout' | 'token' | 'unauthorized' | 'session-ended';
+};
 
 /**
  * A subscriber of {@link TesseraClient.subscribe}.

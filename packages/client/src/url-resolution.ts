@@ -54,3 +54,23 @@ export function resolveApiUrl(baseUrl: string, path: string): string {
   }
   return joined;
 }
+
+/**
+ * The `credentials` mode for a cookie-carrying auth call to `url`: `'same-origin'` when it goes
+ * to the page's own origin, `'include'` otherwise (a cross-origin `baseUrl`, or no page at all),
+ * so the browser sends and stores the refresh cookie either way.
+ *
+ * @example
+ * ```ts
+ * credentialsFor('https://api.example.com/api/auth/refresh'); // 'include' from https://app.example.com
+ * ```
+ */
+export function credentialsFor(url: string): RequestCredentials {
+  const page = documentBaseUrl();
+  if (page === undefined) return 'include';
+  try {
+    return new URL(url, page).origin === new URL(page).origin ? 'same-origin' : 'include';
+  } catch {
+    return 'include';
+  }
+}

@@ -5,6 +5,9 @@ import * as client from '../src/index.js';
 import type {
   AuthEvent,
   AuthState,
+  ChangePasswordRequest,
+  RefreshOptions,
+  SessionDto,
   StorageType,
   TesseraClientOptions,
   TokenPayload,
@@ -25,7 +28,7 @@ describe('public API', () => {
   it('types', () => {
     expectTypeOf<StorageType>().toEqualTypeOf<'memory' | 'sessionStorage' | 'localStorage'>();
     expectTypeOf<AuthEvent['type']>().toEqualTypeOf<
-      'login' | 'logout' | 'token' | 'unauthorized'
+      'login' | 'logout' | 'token' | 'unauthorized' | 'session-ended'
     >();
     expectTypeOf<AuthState>().toEqualTypeOf<{
       readonly token: string | null;
@@ -38,6 +41,28 @@ describe('public API', () => {
     expectTypeOf<TesseraClientOptions['apiOrigins']>().toEqualTypeOf<
       readonly string[] | undefined
     >();
+    expectTypeOf<TesseraClientOptions['refresh']>().toEqualTypeOf<
+      RefreshOptions | false | undefined
+    >();
+    expectTypeOf<RefreshOptions>().toEqualTypeOf<{
+      readonly transport: 'cookie' | 'body';
+      readonly url?: string;
+      readonly refreshBeforeExpirySeconds?: number;
+      readonly storageType?: StorageType;
+      readonly crossTab?: boolean;
+    }>();
+    expectTypeOf<SessionDto>().toEqualTypeOf<{
+      readonly id: string;
+      readonly created_at: string;
+      readonly last_used_at: string;
+      readonly expires_at: string;
+      readonly user_agent: string | null;
+      readonly current: boolean;
+    }>();
+    expectTypeOf<ChangePasswordRequest>().toEqualTypeOf<{
+      readonly current_password: string;
+      readonly new_password: string;
+    }>();
   });
 
   it('TesseraClient methods', () => {
@@ -69,6 +94,25 @@ describe('public API', () => {
     >();
     expectTypeOf<C['request']>().toEqualTypeOf<
       <T>(path: string, init?: RequestInit & { json?: unknown }) => Promise<T>
+    >();
+    expectTypeOf<C['refresh']>().toEqualTypeOf<() => Promise<boolean>>();
+    expectTypeOf<C['restore']>().toEqualTypeOf<() => Promise<boolean>>();
+    expectTypeOf<C['freshAuthorizationHeader']>().toEqualTypeOf<
+      (url: string | URL) => Promise<string | null>
+    >();
+    expectTypeOf<C['retryAfterUnauthorized']>().toEqualTypeOf<
+      (response: {
+        status: number;
+        code?: string | undefined;
+        url?: string;
+        token?: string | null;
+      }) => Promise<boolean>
+    >();
+    expectTypeOf<C['listSessions']>().toEqualTypeOf<() => Promise<readonly SessionDto[]>>();
+    expectTypeOf<C['endSession']>().toEqualTypeOf<(id: string) => Promise<void>>();
+    expectTypeOf<C['logoutEverywhere']>().toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<C['changePassword']>().toEqualTypeOf<
+      (passwords: ChangePasswordRequest) => Promise<TokenResponse>
     >();
     expectTypeOf(client.TesseraClient).constructorParameters.toEqualTypeOf<
       [options?: TesseraClientOptions]
