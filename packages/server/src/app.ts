@@ -19,7 +19,7 @@ import { setupRoutes } from './routes/setup-routes.js';
 import { usersRoutes } from './routes/users-routes.js';
 import type { TesseraServices } from './services.js';
 import { TokenService } from './token/index.js';
-import { createUserStore } from './users/user-store.js';
+import { createCachedUserStore, DEFAULT_USER_CACHE_TTL_SECONDS } from './users/user-store.js';
 
 /** Options of {@link buildApp}. */
 export interface BuildAppOptions {
@@ -51,11 +51,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const secret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir));
   const database = options.database ?? (await openConfiguredDatabase(config));
   await migrateToLatest(database);
+  const ttlSeconds = config.userCacheTtlSeconds ?? DEFAULT_USER_CACHE_TTL_SECONDS;
+  const { users, userCache } = createCachedUserStore(database, {
+    ttlSeconds,
+    clock: options.clock,
+  });
 
   const services: TesseraServices = {
     config,
     database,
-    users: createUserStore(database),
+    users,
+    userCache,
     tokens: new TokenService({
       secret,
       issuer: config.issuer,
@@ -86,7 +92,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const webApp = isWebAppDir(config.webDir) ? await loadWebApp(config.webDir) : undefined;
   await app.register(errorHandlerPlugin, webApp ? { appShell: webApp.shell } : {});
   await app.register(securityHeadersPlugin);
-  await app.register(guardPlugin, { tokens: services.tokens, users: services.users });
+  await app.register(guardPlugin, {
+    tokens: services.tokens,
+    users: userCache,
+    clock: options.clock,
+  });
 
   healthRoutes(app, services);
   authRoutes(app, services);

@@ -3,13 +3,15 @@ import type { FirstRunSetup } from './auth/first-run-setup.js';
 import type { TesseraConfig } from './config/config.js';
 import type { Database } from './db/index.js';
 import type { TokenService } from './token/index.js';
-import type { UserStore } from './users/user-store.js';
+import type { UserCache, UserStore } from './users/user-store.js';
 
 /** The parts a Tessera app is made of, shared by its route plugins. */
 export interface TesseraServices {
   readonly config: TesseraConfig;
   readonly database: Database;
   readonly users: UserStore;
+  /** The guard's in-memory view of users, invalidated by every write through {@link users}. */
+  readonly userCache: UserCache;
   readonly tokens: TokenService;
   readonly hasher: PasswordHasher;
   readonly setup: FirstRunSetup;

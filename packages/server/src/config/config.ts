@@ -3,6 +3,7 @@ import { ConfigError } from './config-error.js';
 import { parseDurationSeconds } from './duration.js';
 import { validateSecret } from './secret.js';
 import { BUNDLED_WEB_DIR } from '../http/web-app.js';
+import { DEFAULT_USER_CACHE_TTL_SECONDS } from '../users/user-cache.js';
 
 /** Validated settings of one Tessera server. */
 export interface TesseraConfig {
@@ -28,6 +29,13 @@ export interface TesseraConfig {
   readonly hashConcurrency: number;
   /** Password hashes allowed to wait; more are refused with 503 `server_busy`. */
   readonly hashQueueLimit: number;
+  /**
+   * How long the guard may serve a user's state (enabled, role, …) from memory, in seconds
+   * (`TESSERA_USER_CACHE_TTL`); 0 reads the database on every request. Writes through this
+   * server, and on SQLite any commit by another process, are seen at once regardless; the TTL
+   * bounds how late a change made by another process on PostgreSQL is seen. Absent: 1.
+   */
+  readonly userCacheTtlSeconds?: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -93,7 +101,27 @@ export function readConfig(env: Env, cwd = process.cwd()): TesseraConfig {
     webDir: webDir(env, cwd),
     hashConcurrency: integer(env, 'TESSERA_HASH_CONCURRENCY', { fallback: 2, min: 1, max: 64 }),
     hashQueueLimit: integer(env, 'TESSERA_HASH_QUEUE_LIMIT', { fallback: 32, min: 0, max: 10_000 }),
+    userCacheTtlSeconds: cacheTtlSeconds(env, 'TESSERA_USER_CACHE_TTL'),
   };
+}
+
+/** Longest `TESSERA_USER_CACHE_TTL` accepted, in seconds. */
+export const MAX_USER_CACHE_TTL_SECONDS = 60;
+const CACHE_TTL = /^([0-9]{1,5})(ms|s)?$/;
+
+/** `0` (off), `500ms`, `1s` or `2` (seconds), at most 60 s; default 1 s. */
+function cacheTtlSeconds(env: Env, name: string): number {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return DEFAULT_USER_CACHE_TTL_SECONDS;
+  const match = CACHE_TTL.exec(value);
+  const seconds = match ? Number(match[1]) / (match[2] === 'ms' ? 1000 : 1) : Number.NaN;
+  if (!(seconds >= 0 && seconds <= MAX_USER_CACHE_TTL_SECONDS)) {
+    throw new ConfigError(
+      `${name} must be a duration from 0 to ${MAX_USER_CACHE_TTL_SECONDS}s, like 1s, 500ms or 0 (off)`,
+      name,
+    );
+  }
+  return seconds;
 }
 
 function webDir(env: Env, cwd: string): string | undefined {

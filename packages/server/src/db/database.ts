@@ -39,6 +39,12 @@ export interface OpenDatabaseOptions {
 export interface Database {
   readonly db: Kysely<DatabaseSchema>;
   readonly engine: DatabaseEngine;
+  /**
+   * SQLite only: the connection's `PRAGMA data_version`, read synchronously. It changes whenever
+   * another connection or process (the CLI, say) commits to the file, never for this
+   * connection's own commits. Undefined on PostgreSQL.
+   */
+  readonly dataVersion?: () => number;
   /** Resolves when the database answers `select 1`; rejects otherwise. */
   ping(): Promise<void>;
   /** Closes the connection (SQLite) or ends the pool (PostgreSQL). Safe to call twice. */

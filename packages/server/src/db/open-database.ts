@@ -22,9 +22,11 @@ import { openSqlite } from './open-sqlite.js';
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const target = resolveDatabaseTarget(options);
-  const db =
-    target.engine === 'sqlite' ? openSqlite(target.dataDir, target.file) : openPostgres(target.url);
-  const database = wrap(db, target.engine);
+  const opened =
+    target.engine === 'sqlite'
+      ? openSqlite(target.dataDir, target.file)
+      : { db: openPostgres(target.url), dataVersion: undefined, release: undefined };
+  const database = wrap(opened.db, target.engine, opened.dataVersion, opened.release);
   try {
     await database.ping();
   } catch (error) {
@@ -34,16 +36,22 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return database;
 }
 
-function wrap(db: Kysely<DatabaseSchema>, engine: DatabaseEngine): Database {
+function wrap(
+  db: Kysely<DatabaseSchema>,
+  engine: DatabaseEngine,
+  dataVersion: (() => number) | undefined,
+  release: (() => void) | undefined,
+): Database {
   let closing: Promise<void> | undefined;
   return {
     db,
     engine,
+    ...(dataVersion === undefined ? {} : { dataVersion }),
     async ping() {
       await sql`select 1`.execute(db);
     },
     close() {
-      closing ??= db.destroy();
+      closing ??= db.destroy().finally(() => release?.());
       return closing;
     },
   };

@@ -1,17 +1,42 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TesseraError } from '../errors/tessera-error.js';
-import type { TokenService } from '../token/index.js';
+import type { TesseraAccessClaims, TokenService } from '../token/index.js';
 import { TokenVerificationError } from '../token/index.js';
-import type { UserStore } from '../users/user-store.js';
+import type { UserCache, UserRecord, UserStore } from '../users/user-store.js';
 import type { AuthContext } from './auth-context.js';
 import { authorizationValues, readBearerCredentials } from './bearer-credentials.js';
 import { insufficientScope, invalidRequest, unauthorized } from './challenge.js';
 import { isScopeGranted } from './scopes.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 export interface GuardOptions {
   readonly tokens: TokenService;
-  readonly users: Pick<UserStore, 'findById'>;
+  /**
+   * Where the guard reads the caller's current state: the app's {@link UserCache} (no database
+   * read while the state is known to be current), or any store (a read on every request).
+   */
+  readonly users: Pick<UserCache, 'peek' | 'load'> | Pick<UserStore, 'findById'>;
+  /** The token service's clock (seconds since the epoch), for {@link verifiedTokens}. */
+  readonly clock?: (() => number) | undefined;
+  /**
+   * Tokens already verified, reused until their `exp` (see {@link VerifiedTokens}); default: a
+   * new cache of 10 000 entries. `false` verifies every request.
+   */
+  readonly verifiedTokens?: VerifiedTokens | false | undefined;
+}
+
+const systemClock = (): number => Date.now() / 1000;
+
+/** How the guard reads users: a synchronous cache hit when there is one, else a read. */
+interface UserLookup {
+  peek(id: number): UserRecord | undefined;
+  load(id: number): Promise<UserRecord | undefined>;
+}
+
+function userLookup(users: GuardOptions['users']): UserLookup {
+  if ('peek' in users) return users;
+  return { peek: () => undefined, load: (id) => users.findById(id) };
 }
 
 const USER_ID = /^[1-9][0-9]{0,15}$/;
@@ -33,7 +58,14 @@ function rejected(request: FastifyRequest, reason: string, error: TesseraError):
   return error;
 }
 
-async function authenticate(request: FastifyRequest, options: GuardOptions): Promise<AuthContext> {
+/**
+ * Checks the request's credentials and the user's current state. Synchronous when the user's
+ * state is cached (the common case), so a request that needs no database read awaits nothing.
+ */
+function authenticate(
+  request: FastifyRequest,
+  guard: GuardState,
+): AuthContext | Promise<AuthContext> {
   const credentials = readBearerCredentials(authorizationValues(request.raw.rawHeaders));
   if (credentials.kind === 'duplicate') throw rejected(request, 'duplicate', invalidRequest());
   if (credentials.kind === 'missing') {
@@ -46,21 +78,63 @@ async function authenticate(request: FastifyRequest, options: GuardOptions): Pro
   if (credentials.kind === 'malformed') {
     throw rejected(request, 'malformed_header', unauthorized('token_invalid', { withError: true }));
   }
+  const claims = verifyToken(request, guard, credentials.token);
+  const id = userIdOf(claims.sub);
+  if (id === undefined) return admitUser(request, undefined, claims);
+  const cached = guard.users.peek(id);
+  if (cached !== undefined) return admitUser(request, cached, claims);
+  return guard.users.load(id).then((user) => admitUser(request, user, claims));
+}
+
+/** What the guard works with, resolved once when it is registered. */
+interface GuardState {
+  readonly tokens: TokenService;
+  readonly users: UserLookup;
+  readonly clock: () => number;
+  readonly verified: VerifiedTokens | undefined;
+}
+
+/** The claims of an authentic, current token (remembered, or verified now); 401 otherwise. */
+function verifyToken(
+  request: FastifyRequest,
+  guard: GuardState,
+  token: string,
+): TesseraAccessClaims {
+  const now = guard.verified === undefined ? Number.NaN : guard.clock();
+  const known = guard.verified?.get(token, now);
+  if (known !== undefined) return known;
   let claims;
   try {
-    claims = options.tokens.verify(credentials.token);
+    claims = guard.tokens.verify(token);
   } catch (error) {
     if (error instanceof TokenVerificationError) {
       throw rejected(request, error.reason, unauthorized(error.code, { withError: true }));
     }
     throw error;
   }
-  const id = userIdOf(claims.sub);
-  const user = id === undefined ? undefined : await options.users.findById(id);
+  return guard.verified === undefined ? claims : guard.verified.remember(token, claims, now);
+}
+
+/** The context of an existing, enabled user; `token_invalid` otherwise. */
+function admitUser(
+  request: FastifyRequest,
+  user: UserRecord | undefined,
+  claims: TesseraAccessClaims,
+): AuthContext {
   if (user === undefined || !user.isEnabled) {
     throw rejected(request, 'user', unauthorized('token_invalid', { withError: true }));
   }
   return { user, claims };
+}
+
+/** The route's scope check, then `request.auth`. */
+function authorize(request: FastifyRequest, auth: AuthContext): void {
+  const scope = request.routeOptions.config.scope;
+  if (scope !== undefined && !isScopeGranted(scope, auth.user.role, auth.claims.scope)) {
+    request.log.info({ code: 'insufficient_scope', scope }, 'scope refused');
+    throw insufficientScope(scope);
+  }
+  request.auth = auth;
 }
 
 /**
@@ -71,16 +145,38 @@ async function authenticate(request: FastifyRequest, options: GuardOptions): Pro
  */
 export const guardPlugin = fp(
   (app: FastifyInstance, options: GuardOptions) => {
+    const guard: GuardState = {
+      tokens: options.tokens,
+      users: userLookup(options.users),
+      clock: options.clock ?? systemClock,
+      verified:
+        options.verifiedTokens === false
+          ? undefined
+          : (options.verifiedTokens ?? new VerifiedTokens()),
+    };
     app.decorateRequest('auth', null);
-    app.addHook('onRequest', async (request) => {
-      if (request.is404 || request.routeOptions.config.public === true) return;
-      const auth = await authenticate(request, options);
-      const scope = request.routeOptions.config.scope;
-      if (scope !== undefined && !isScopeGranted(scope, auth.user.role, auth.claims.scope)) {
-        request.log.info({ code: 'insufficient_scope', scope }, 'scope refused');
-        throw insufficientScope(scope);
+    // A callback hook rather than an async one: a cached user answers without a promise.
+    // A synchronous throw reaches Fastify's error handling exactly as `done(error)` would.
+    app.addHook('onRequest', (request, _reply, done: HookHandlerDoneFunction) => {
+      if (request.is404 || request.routeOptions.config.public === true) {
+        done();
+        return;
       }
-      request.auth = auth;
+      const auth = authenticate(request, guard);
+      if (auth instanceof Promise) {
+        auth.then((context) => {
+          try {
+            authorize(request, context);
+          } catch (error) {
+            done(error as Error);
+            return;
+          }
+          done();
+        }, done);
+        return;
+      }
+      authorize(request, auth);
+      done();
     });
   },
   { name: 'tessera-guard', fastify: '5.x' },

@@ -6,3 +6,4 @@ export { REALM } from './challenge.js';
 export { guardPlugin } from './guard-plugin.js';
 export type { GuardOptions } from './guard-plugin.js';
 export { isScopeGranted, scopeStringForRole } from './scopes.js';
+export { DEFAULT_VERIFIED_TOKENS, VerifiedTokens } from './verified-tokens.js';

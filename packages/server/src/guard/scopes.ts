@@ -11,5 +11,17 @@ export function scopeStringForRole(role: Role): string {
  * login.
  */
 export function isScopeGranted(scope: Scope, role: Role, tokenScope: string): boolean {
-  return ROLE_SCOPES[role].includes(scope) && tokenScope.split(' ').includes(scope);
+  return ROLE_SCOPES[role].includes(scope) && hasSpaceSeparated(tokenScope, scope);
+}
+
+/** `list.split(' ').includes(word)` for a non-empty `word` without spaces, without allocating. */
+function hasSpaceSeparated(list: string, word: string): boolean {
+  if (word.length === 0 || word.includes(' ')) return list.split(' ').includes(word);
+  for (let at = list.indexOf(word); at !== -1; at = list.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if ((at === 0 || list[at - 1] === ' ') && (end === list.length || list[end] === ' ')) {
+      return true;
+    }
+  }
+  return false;
 }

@@ -30,6 +30,12 @@ import {
 export interface UserStoreOptions {
   /** The source of `createdAt` / `updatedAt` (default: the system clock). */
   clock?: () => Date;
+  /**
+   * Called with the user's id after every write to a user (create, update, delete), once the
+   * transaction has ended and before the write's promise settles: the {@link UserCache} of the
+   * guard forgets the user here, so the next request reads the new state.
+   */
+  onWrite?: (id: number) => void;
 }
 
 /**
@@ -46,6 +52,12 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
   const { db, engine } = database;
   const clock = options.clock ?? (() => new Date());
   const now = (): string => clock().toISOString();
+  const onWrite = options.onWrite ?? (() => undefined);
+  /** The created user, after telling `onWrite`. */
+  const created = (user: UserRecord): UserRecord => {
+    onWrite(user.id);
+    return user;
+  };
 
   return {
     async count() {
@@ -78,14 +90,14 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
         throw new UserStoreError('email_taken');
       }
       try {
-        return toUserRecord(await insertUser(db, user, now()));
+        return created(toUserRecord(await insertUser(db, user, now())));
       } catch (error) {
         throw asEmailTaken(error);
       }
     },
 
     async createFirstAdmin(user) {
-      return await db.transaction().execute(async (trx) => {
+      const admin = await db.transaction().execute(async (trx) => {
         if (engine === 'postgres') {
           // Self-conflicting and blocks inserts; plain reads go on. SQLite: BEGIN IMMEDIATE.
           await sql`lock table users in share row exclusive mode`.execute(trx);
@@ -95,6 +107,7 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
         const row = await insertUser(trx, { ...user, role: 'admin', isEnabled: true }, now());
         return toUserRecord(row);
       });
+      return admin === undefined ? undefined : created(admin);
     },
 
     async update(id, patch) {
@@ -123,19 +136,26 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
         });
       } catch (error) {
         throw asEmailTaken(error);
+      } finally {
+        // Also after a failure: the transaction may have committed before the error surfaced.
+        onWrite(id);
       }
     },
 
     async delete(id) {
       if (!isUserId(id)) return false;
-      return await db.transaction().execute(async (trx) => {
-        const admins = await lockEnabledAdmins(trx, engine);
-        const current = await lockUser(trx, engine, id);
-        if (current === undefined) return false;
-        assertAnotherAdminRemains(current, admins);
-        const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
-        return result.numDeletedRows > 0n;
-      });
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const admins = await lockEnabledAdmins(trx, engine);
+          const current = await lockUser(trx, engine, id);
+          if (current === undefined) return false;
+          assertAnotherAdminRemains(current, admins);
+          const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+          return result.numDeletedRows > 0n;
+        });
+      } finally {
+        onWrite(id);
+      }
     },
   };
 }

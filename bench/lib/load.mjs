@@ -1,0 +1,120 @@
+// Load generators: wrk (Debian's `wrk`, µs latency resolution, little CPU) when it is on the PATH,
+// else autocannon from the bench's own manifest (1 ms latency resolution, one JS thread).
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** `wrk` when available (and not refused with `BENCH_LOADER=autocannon`), else `autocannon`. */
+export function pickLoader(requested) {
+  const wanted = requested ?? process.env.BENCH_LOADER;
+  if (wanted === 'autocannon') return 'autocannon';
+  let hasWrk = false;
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    hasWrk = true;
+  } catch (error) {
+    // wrk --version prints its banner and exits 1; only a missing binary is ENOENT
+    hasWrk = error?.code !== 'ENOENT';
+  }
+  if (wanted === 'wrk' && !hasWrk)
+    throw new Error('--loader wrk: wrk is not installed (apt-get install -y wrk)');
+  return hasWrk ? 'wrk' : 'autocannon';
+}
+
+function luaString(value) {
+  return JSON.stringify(value); // a JSON string literal is a valid Lua string literal here (ASCII)
+}
+
+/** The wrk script: method, headers and body, and a `done` that prints one JSON line. */
+function wrkScript({ method, headers, body }) {
+  const lines = [`wrk.method = ${luaString(method)}`];
+  for (const [name, value] of Object.entries(headers)) {
+    lines.push(`wrk.headers[${luaString(name)}] = ${luaString(value)}`);
+  }
+  if (body !== undefined) lines.push(`wrk.body = ${luaString(body)}`);
+  lines.push(
+    'done = function(summary, latency, requests)',
+    '  local e = summary.errors',
+    '  io.write(string.format(\'BENCH_JSON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p99_us":%d,"max_us":%d}\\n\',',
+    '    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,',
+    '    latency:percentile(50), latency:percentile(99), latency.max))',
+    'end',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+async function runWrk({ port, path: urlPath, method, headers, body, seconds, connections }) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tessera-bench-wrk-'));
+  try {
+    const script = path.join(dir, 'load.lua');
+    writeFileSync(script, wrkScript({ method, headers, body }));
+    const { stdout } = await run(
+      'wrk',
+      [
+        '-t1',
+        `-c${connections}`,
+        `-d${seconds}s`,
+        '--timeout',
+        '5s',
+        '-s',
+        script,
+        `http://127.0.0.1:${port}${urlPath}`,
+      ],
+      { timeout: (seconds + 30) * 1000, maxBuffer: 1 << 20 },
+    );
+    const line = stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '));
+    if (line === undefined) throw new Error(`wrk printed no summary:\n${stdout}`);
+    const r = JSON.parse(line.slice('BENCH_JSON '.length));
+    const elapsed = r.duration_us / 1e6;
+    return {
+      requests: r.requests,
+      rps: r.requests / elapsed,
+      p50Ms: r.p50_us / 1000,
+      p99Ms: r.p99_us / 1000,
+      maxMs: r.max_us / 1000,
+      bad: r.status,
+      errors: r.connect + r.read + r.write + r.timeout,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let autocannonModule;
+async function runAutocannon({ port, path: urlPath, method, headers, body, seconds, connections }) {
+  autocannonModule ??= (await import('autocannon')).default;
+  const result = await autocannonModule({
+    url: `http://127.0.0.1:${port}${urlPath}`,
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+    connections,
+    duration: seconds,
+    timeout: 5,
+  });
+  const elapsed = result.duration; // seconds (float)
+  const total = result.requests.total;
+  return {
+    requests: total,
+    rps: total / elapsed,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    bad: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/**
+ * One bounded, closed-loop load run: `connections` keep-alive connections send `method path`
+ * back to back for `seconds`. Resolves with requests, req/s, p50/p99/max in ms, and the counts
+ * of non-2xx answers (`bad`) and socket errors or timeouts (`errors`).
+ */
+export function load(loader, options) {
+  const full = { method: 'GET', headers: {}, connections: 32, ...options };
+  return loader === 'wrk' ? runWrk(full) : runAutocannon(full);
+}

@@ -1,0 +1,144 @@
+// Reads a V8 .cpuprofile (node --cpu-prof) and sums self time by function and by package, so
+// the report can say where a request's time goes.
+import { readFileSync } from 'node:fs';
+
+/** Where a frame comes from: a package under node_modules, Tessera's own code, Node, or V8. */
+function origin(url) {
+  if (url === '') return '(v8 / native)';
+  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  const nm = url.lastIndexOf('/node_modules/');
+  if (nm !== -1) {
+    const rest = url.slice(nm + '/node_modules/'.length).split('/');
+    return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? url);
+  }
+  const pkg = /\/packages\/([^/]+)\/(?:dist|src)\/(.*)$/.exec(url);
+  if (pkg) return `@tessera/${pkg[1]}`;
+  return url.split('/').slice(-2).join('/');
+}
+
+/**
+ * Self time per function and per origin, as shares of all samples (idle and GC included, named
+ * as V8 names them: `(idle)`, `(garbage collector)`, `(program)`).
+ */
+export function summarizeProfile(file, top = 25) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const counts = new Map();
+  for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const total = profile.samples.length;
+  const functions = new Map();
+  const origins = new Map();
+  for (const [id, count] of counts) {
+    const { functionName, url, lineNumber } = byId.get(id).callFrame;
+    const where = origin(url);
+    const name = `${functionName || '(anonymous)'} ${where}${url ? `:${lineNumber + 1}` : ''}`;
+    functions.set(name, (functions.get(name) ?? 0) + count);
+    const group = functionName.startsWith('(') && url === '' ? functionName : where;
+    origins.set(group, (origins.get(group) ?? 0) + count);
+  }
+  // Inclusive time: each sample counts once for every distinct function on its stack.
+  const parent = new Map();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = new Map();
+  for (const [id, count] of counts) {
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const { functionName, url, lineNumber } = byId.get(at).callFrame;
+      if (url === '') continue;
+      const name = `${functionName || '(anonymous)'} ${origin(url)}:${lineNumber + 1}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + count);
+    }
+  }
+  const rank = (map) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, count]) => ({ name, share: count / total }));
+  return {
+    samples: total,
+    functions: rank(functions),
+    origins: rank(origins),
+    inclusive: rank(inclusive),
+  };
+}
+
+/** What the report breaks a request's main-thread time into (a sample counts once per row). */
+const CATEGORIES = [
+  {
+    label: 'Tessera guard, all of it (header, token, user state, scope)',
+    inclusive: (f) => f.url.includes('/guard/guard-plugin') && f.functionName === 'authenticate',
+  },
+  {
+    label: '… token verification (HMAC-SHA256, base64url, JSON, claims)',
+    inclusive: (f) => f.url.includes('/token/token-service') && f.functionName === 'verify',
+  },
+  {
+    label: '… user state from memory (cache lookup and the SQLite change check)',
+    inclusive: (f) => f.url.includes('/users/user-cache') && f.functionName === 'peek',
+  },
+  {
+    label: '… of which the SQLite change check (a `pread` of the WAL-index header)',
+    inclusive: (f) => f.url.includes('/db/open-sqlite') && f.functionName === 'dataVersion',
+  },
+  {
+    label: 'Request logging (pino: child logger, 2 lines per request, redaction, write)',
+    inclusive: (f) => /\/node_modules\/(pino|sonic-boom|@pinojs|fast-redact)\//.test(f.url),
+  },
+  {
+    label: 'Security headers (async onSend hook)',
+    inclusive: (f) => f.url.includes('/http/security-headers'),
+  },
+  {
+    label: 'Response serialization (fast-json-stringify)',
+    inclusive: (f) => f.url.includes('/node_modules/fast-json-stringify/'),
+  },
+  {
+    label: 'Socket writes (writev: kernel loopback TCP, both ends)',
+    self: (f) =>
+      f.url === '' &&
+      /^(writev|writeBuffer|writeUtf8String|writeLatin1String)$/.test(f.functionName),
+  },
+  { label: 'Garbage collection', self: (f) => f.functionName === '(garbage collector)' },
+  { label: 'Idle (waiting for the load generator)', self: (f) => f.functionName === '(idle)' },
+];
+
+/**
+ * The report's breakdown of a profile: per category, its share of the profiled process's
+ * main-thread time and that time divided by the requests served while profiling (µs/request;
+ * start-up is in the denominator's time too, so these are slight over-estimates).
+ */
+export function profileCategories(file, requests) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const counts = new Map();
+  for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const totals = CATEGORIES.map(() => 0);
+  for (const [id, count] of counts) {
+    const leaf = byId.get(id).callFrame;
+    CATEGORIES.forEach((category, index) => {
+      if (category.self) {
+        if (category.self(leaf)) totals[index] += count;
+        return;
+      }
+      for (let at = id; at !== undefined; at = parent.get(at)) {
+        if (category.inclusive(byId.get(at).callFrame)) {
+          totals[index] += count;
+          return;
+        }
+      }
+    });
+  }
+  const samples = profile.samples.length;
+  const wallMicros = profile.endTime - profile.startTime;
+  return CATEGORIES.map((category, index) => ({
+    label: category.label,
+    share: totals[index] / samples,
+    microsPerRequest: ((totals[index] / samples) * wallMicros) / requests,
+  }));
+}
