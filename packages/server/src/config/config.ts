@@ -36,6 +36,16 @@ export interface TesseraConfig {
    * bounds how late a change made by another process on PostgreSQL is seen. Absent: 1.
    */
   readonly userCacheTtlSeconds?: number;
+  /**
+   * Which proxies to trust for the client address (`TESSERA_TRUST_PROXY`): absent or false →
+   * none (X-Forwarded-For is ignored); a number → that many hops; otherwise a comma-separated
+   * list of addresses or CIDR ranges.
+   */
+  readonly trustProxy?: boolean | number | string;
+  /** Exact origins allowed to call the API from another origin (`TESSERA_CORS_ORIGINS`). */
+  readonly corsOrigins?: readonly string[];
+  /** Per-account backoff and per-IP limits on login (`TESSERA_LOGIN_THROTTLE`, default on). */
+  readonly loginThrottle?: boolean;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -102,7 +112,45 @@ export function readConfig(env: Env, cwd = process.cwd()): TesseraConfig {
     hashConcurrency: integer(env, 'TESSERA_HASH_CONCURRENCY', { fallback: 2, min: 1, max: 64 }),
     hashQueueLimit: integer(env, 'TESSERA_HASH_QUEUE_LIMIT', { fallback: 32, min: 0, max: 10_000 }),
     userCacheTtlSeconds: cacheTtlSeconds(env, 'TESSERA_USER_CACHE_TTL'),
+    trustProxy: trustProxy(env),
+    corsOrigins: corsOrigins(env),
+    loginThrottle: boolean(env, 'TESSERA_LOGIN_THROTTLE', true),
   };
+}
+
+function trustProxy(env: Env): boolean | number | string {
+  const value = nonEmpty(env, 'TESSERA_TRUST_PROXY');
+  if (value === undefined || value === 'false') return false;
+  if (/^[1-9]$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (value === 'true' || entries.some((entry) => !/^[0-9a-fA-F.:]+(\/[0-9]{1,3})?$/.test(entry))) {
+    throw new ConfigError(
+      'TESSERA_TRUST_PROXY must be false, a hop count from 1 to 9, or a comma-separated list of proxy addresses or CIDR ranges',
+      'TESSERA_TRUST_PROXY',
+    );
+  }
+  return entries.join(',');
+}
+
+function corsOrigins(env: Env): readonly string[] {
+  const value = nonEmpty(env, 'TESSERA_CORS_ORIGINS');
+  if (value === undefined) return [];
+  return value.split(',').map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
+      throw new ConfigError(
+        'TESSERA_CORS_ORIGINS must be a comma-separated list of exact origins such as https://app.example.com (no path, no wildcard)',
+        'TESSERA_CORS_ORIGINS',
+      );
+    }
+    return origin;
+  });
 }
 
 /** Longest `TESSERA_USER_CACHE_TTL` accepted, in seconds. */
