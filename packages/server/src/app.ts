@@ -12,6 +12,10 @@ import { loggerOptions } from './http/logger.js';
 import { registerOpenApi, registerOpenApiRoutes } from './http/openapi.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { securityHeadersPlugin } from './http/security-headers.js';
+import { accessLogPlugin } from './http/access-log.js';
+import { registerCors } from './http/cors.js';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './auth/login-throttle.js';
+import { loginThrottlePlugin } from './auth/login-throttle-plugin.js';
 import { isWebAppDir, loadWebApp } from './http/web-app.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -30,6 +34,13 @@ export interface BuildAppOptions {
   readonly logStream?: DestinationStream;
   /** Seconds since the epoch, for tests that pin time. */
   readonly clock?: () => number;
+}
+
+/** Fastify's `trustProxy` for a hop count, address list or off (the hop count as a function). */
+function trustProxyOption(
+  setting: boolean | number | string,
+): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 /** Default body limit of every route (SECURITY.md D02); auth routes set 16 KiB. */
@@ -78,9 +89,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const app = Fastify({
     logger: loggerOptions(config.logLevel, options.logStream),
-    logController: new LogController({ disableRequestLogging: !config.logRequests }),
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: false,
+    trustProxy: trustProxyOption(config.trustProxy ?? false),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   app.decorate('tessera', services);
@@ -92,6 +103,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const webApp = isWebAppDir(config.webDir) ? await loadWebApp(config.webDir) : undefined;
   await app.register(errorHandlerPlugin, webApp ? { appShell: webApp.shell } : {});
   await app.register(securityHeadersPlugin);
+  if (config.logRequests) await app.register(accessLogPlugin);
+  await registerCors(app, config.corsOrigins ?? []);
+  if (config.loginThrottle !== false) {
+    const clock = options.clock ?? (() => Date.now() / 1000);
+    await app.register(loginThrottlePlugin, {
+      throttle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, clock }),
+    });
+  }
   await app.register(guardPlugin, {
     tokens: services.tokens,
     users: userCache,

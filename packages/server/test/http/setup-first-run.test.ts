@@ -320,9 +320,7 @@ describe.each(await testEngines())('first-run setup on %s', (engine) => {
     for (const logs of allLogs) {
       const records = logs.records();
       expect(records.filter((record) => Number(record['level']) >= 50)).toEqual([]);
-      const statuses = records.map(
-        (record) => (record['res'] as { statusCode?: number } | undefined)?.statusCode ?? 0,
-      );
+      const statuses = records.map((record) => Number(record['status'] ?? 0));
       expect(statuses.filter((status) => status >= 500)).toEqual([]);
       for (const secret of secrets) {
         expect(logs.text.includes(secret), `log contains ${secret.slice(0, 12)}…`).toBe(false);
