@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { FirstRunSetup } from './auth/first-run-setup.js';
@@ -91,6 +92,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: loggerOptions(config.logLevel, options.logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
+    serverFactory: (handler) => {
+      const timeout = (config.requestTimeoutSeconds ?? 30) * 1000;
+      // Slow-header and slow-body clients are cut off after `timeout` (D03); Node checks open
+      // connections every `connectionsCheckingInterval` (30 s by default: too coarse).
+      return createServer(
+        { requestTimeout: timeout, headersTimeout: timeout, connectionsCheckingInterval: 1000 },
+        handler,
+      );
+    },
     trustProxy: trustProxyOption(config.trustProxy ?? false),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });

@@ -46,6 +46,11 @@ export interface TesseraConfig {
   readonly corsOrigins?: readonly string[];
   /** Per-account backoff and per-IP limits on login (`TESSERA_LOGIN_THROTTLE`, default on). */
   readonly loginThrottle?: boolean;
+  /**
+   * Longest time to receive a whole request, headers included, in seconds
+   * (`TESSERA_REQUEST_TIMEOUT`, default 30): slow-header and slow-body clients are cut off (D03).
+   */
+  readonly requestTimeoutSeconds?: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -115,6 +120,7 @@ export function readConfig(env: Env, cwd = process.cwd()): TesseraConfig {
     trustProxy: trustProxy(env),
     corsOrigins: corsOrigins(env),
     loginThrottle: boolean(env, 'TESSERA_LOGIN_THROTTLE', true),
+    requestTimeoutSeconds: integer(env, 'TESSERA_REQUEST_TIMEOUT', { fallback: 30, min: 1, max: 600 }),
   };
 }
 
