@@ -13,7 +13,7 @@ import { TesseraAuth } from '@tessera/angular';
 import type { UserDto } from '@tessera/protocol';
 import { catchError, debounceTime, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
 import { Notifier } from '../core/notifier';
-import { ConfirmDialog, type ConfirmData } from './confirm-dialog';
+import { ConfirmDialog, type ConfirmData } from '../core/confirm-dialog';
 import { OwnAccount } from './own-account';
 import { UserDialog, type UserDialogData, type UserDialogResult } from './user-dialog';
 import { UsersApi, type UserQuery, type UserSortField } from './users-api';
