@@ -14,6 +14,7 @@ import { registerOpenApi, registerOpenApiRoutes } from './http/openapi.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { securityHeadersPlugin } from './http/security-headers.js';
 import { accessLogPlugin } from './http/access-log.js';
+import { authFailureLimitPlugin, DEFAULT_AUTH_FAILURE_LIMIT } from './http/auth-failure-limit.js';
 import { registerCors } from './http/cors.js';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './auth/login-throttle.js';
 import { loginThrottlePlugin } from './auth/login-throttle-plugin.js';
@@ -35,6 +36,8 @@ export interface BuildAppOptions {
   readonly logStream?: DestinationStream;
   /** Seconds since the epoch, for tests that pin time. */
   readonly clock?: () => number;
+  /** Overrides the per-address limit on rejected tokens (D04); tests raise or lower it. */
+  readonly authFailureLimit?: { readonly maxFailures: number; readonly windowSeconds: number };
 }
 
 /** Fastify's `trustProxy` for a hop count, address list or off (the hop count as a function). */
@@ -121,6 +124,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       throttle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, clock }),
     });
   }
+  await app.register(authFailureLimitPlugin, {
+    ...DEFAULT_AUTH_FAILURE_LIMIT,
+    ...options.authFailureLimit,
+    clock: options.clock ?? (() => Date.now() / 1000),
+  });
   await app.register(guardPlugin, {
     tokens: services.tokens,
     users: userCache,

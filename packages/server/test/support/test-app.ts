@@ -40,6 +40,8 @@ export interface TestAppOptions {
   /** Server clock in seconds; defaults to the pinned `NOW` of the token fixtures. */
   readonly clock?: () => number;
   readonly config?: Partial<TesseraConfig>;
+  /** The per-address limit on rejected tokens; off unless a test sets it (auth-failure-limit). */
+  readonly authFailureLimit?: { readonly maxFailures: number; readonly windowSeconds: number };
 }
 
 export const PASSWORD = 'correct horse battery staple';
@@ -78,6 +80,10 @@ export async function startTestApp(
     config: { ...testConfig(target.dataDir, target.databaseUrl), ...options.config },
     logStream: logs,
     clock: options.clock ?? (() => NOW),
+    authFailureLimit: options.authFailureLimit ?? {
+      maxFailures: Number.MAX_SAFE_INTEGER,
+      windowSeconds: 60,
+    },
   });
   let hits = 0;
   app.get('/api/probe', { config: { scope: 'profile:read' } }, (request) => {

@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { TesseraError } from '../errors/tessera-error.js';
+
+/** Settings of {@link authFailureLimitPlugin}. */
+export interface AuthFailureLimitOptions {
+  /** Rejected tokens (401 on a protected route) one address may cause per window. */
+  readonly maxFailures: number;
+  readonly windowSeconds: number;
+  /** Most addresses tracked at once (oldest forgotten first). */
+  readonly maxAddresses: number;
+  /** Seconds since the epoch. */
+  readonly clock: () => number;
+}
+
+export const DEFAULT_AUTH_FAILURE_LIMIT = {
+  maxFailures: 300,
+  windowSeconds: 60,
+  maxAddresses: 50_000,
+} as const;
+
+interface Window {
+  count: number;
+  start: number;
+}
+
+/**
+ * SECURITY.md D04: an address that keeps sending bad tokens (a flood of forgeries or a broken
+ * client) gets 429 `rate_limited` with `Retry-After` on protected routes until its window ends,
+ * before any token work. Counted from the answers: every 401 on a non-public route. One map
+ * lookup per request; bounded memory.
+ */
+export const authFailureLimitPlugin = fp(
+  (app: FastifyInstance, options: AuthFailureLimitOptions) => {
+    const windows = new Map<string, Window>();
+    const current = (ip: string, now: number): Window | undefined => {
+      const window = windows.get(ip);
+      if (window && now - window.start >= options.windowSeconds) {
+        windows.delete(ip);
+        return undefined;
+      }
+      return window;
+    };
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.routeOptions.config.public === true || windows.size === 0) return done();
+      const now = options.clock();
+      const window = current(request.ip, now);
+      if (window && window.count >= options.maxFailures) {
+        const retryAfter = Math.max(1, Math.ceil(window.start + options.windowSeconds - now));
+        return done(
+          new TesseraError('rate_limited', undefined, { 'retry-after': String(retryAfter) }),
+        );
+      }
+      return done();
+    });
+    app.addHook('onResponse', (request, reply, done) => {
+      if (reply.statusCode === 401 && request.routeOptions.config.public !== true) {
+        const now = options.clock();
+        const window = current(request.ip, now);
+        if (window) window.count += 1;
+        else {
+          if (windows.size >= options.maxAddresses) {
+            const oldest = windows.keys().next();
+            if (!oldest.done) windows.delete(oldest.value);
+          }
+          windows.set(request.ip, { count: 1, start: now });
+        }
+      }
+      done();
+    });
+  },
+  { name: 'tessera-auth-failure-limit', fastify: '5.x' },
+);
