@@ -120,7 +120,11 @@ export function readConfig(env: Env, cwd = process.cwd()): TesseraConfig {
     trustProxy: trustProxy(env),
     corsOrigins: corsOrigins(env),
     loginThrottle: boolean(env, 'TESSERA_LOGIN_THROTTLE', true),
-    requestTimeoutSeconds: integer(env, 'TESSERA_REQUEST_TIMEOUT', { fallback: 30, min: 1, max: 600 }),
+    requestTimeoutSeconds: integer(env, 'TESSERA_REQUEST_TIMEOUT', {
+      fallback: 30,
+      min: 1,
+      max: 600,
+    }),
   };
 }
 
