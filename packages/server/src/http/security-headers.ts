@@ -12,7 +12,7 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
  */
 export const securityHeadersPlugin = fp(
   (app: FastifyInstance) => {
-    app.addHook('onSend', async (request, reply) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       reply.header('x-content-type-options', 'nosniff');
       if (!reply.hasHeader('referrer-policy')) {
         reply.header('referrer-policy', 'strict-origin-when-cross-origin');
@@ -24,6 +24,7 @@ export const securityHeadersPlugin = fp(
         if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
         if (!request.url.startsWith('/api/docs')) reply.header('content-security-policy', API_CSP);
       }
+      done(null, payload);
     });
   },
   { name: 'tessera-security-headers', fastify: '5.x' },
