@@ -112,7 +112,8 @@ describe.runIf(browserAvailable())('the web app, end to end', () => {
   });
 
   it('a signed-in user opening /login is sent to /', async () => {
-    // An in-app navigation: the access token lives in memory, so a full page load would sign out.
+    // An in-app navigation (the guard answers at once; a full page load would restore the session
+    // from the refresh cookie first, which session-lifecycle.test.ts covers).
     await page.evaluate(() => {
       history.pushState({}, '', '/login');
       dispatchEvent(new PopStateEvent('popstate', { state: {} }));

@@ -41,7 +41,7 @@ export class TesseraAuth {
   readonly user: Signal<UserDto | null> = this.currentUser.asReadonly();
   /** The last event of the client's store. */
   readonly lastEvent: Signal<AuthEvent | null> = this.last.asReadonly();
-  /** Every event of the client's store (login, logout, token, unauthorized). */
+  /** Every event of the client's store (login, logout, token, unauthorized, session-ended). */
   readonly events: Observable<AuthEvent> = this.stream.asObservable();
 
   constructor() {
@@ -63,7 +63,10 @@ export class TesseraAuth {
     return this.client.login(credentials);
   }
 
-  /** Logs out through the client; the signals follow. */
+  /**
+   * Logs out through the client (with `refresh`: at once here and in every tab, then on the
+   * server, best-effort); the signals follow.
+   */
   logout(): Promise<void> {
     return this.client.logout();
   }

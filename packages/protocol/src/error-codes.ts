@@ -54,6 +54,14 @@ export const ERROR_CODES = {
       'The action is not allowed for this user (for example a user changing their own role).',
     solution: 'Ask an admin to make the change.',
   },
+  csrf_rejected: {
+    status: 403,
+    message: 'Cross-site request refused',
+    description:
+      'A cookie-authenticated call (`/api/auth/refresh`, `/api/auth/logout`) came without `X-Tessera-CSRF: 1`, from another site (`Sec-Fetch-Site`), or from an `Origin` that is neither the server nor in `TESSERA_CORS_ORIGINS`. Nothing was done.',
+    solution:
+      'Call it with `fetch` from the app’s own origin (or a listed one) with `X-Tessera-CSRF: 1` and a JSON body.',
+  },
   invalid_credentials: {
     status: 401,
     message: 'Invalid email or password',

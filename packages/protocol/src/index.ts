@@ -2,5 +2,25 @@ export { ERROR_CODES, ERROR_CODE_LIST, isErrorCode } from './error-codes.js';
 export type { ErrorCode, ErrorSpec } from './error-codes.js';
 export { PROBLEM_CONTENT_TYPE, problemType } from './problem.js';
 export type { ProblemDetails } from './problem.js';
-export { ROLES, ROLE_SCOPES } from './wire.js';
-export type { AccessTokenClaims, Role, Scope, TokenResponse, UserDto, UsersPage } from './wire.js';
+export {
+  CSRF_HEADER,
+  REFRESH_COOKIE_NAME,
+  REFRESH_COOKIE_PATH,
+  ROLES,
+  ROLE_SCOPES,
+  SECURE_REFRESH_COOKIE_NAME,
+} from './wire.js';
+export type {
+  AccessTokenClaims,
+  BodyTransportTokenResponse,
+  ChangePasswordRequest,
+  RefreshRequest,
+  RefreshTransport,
+  Role,
+  Scope,
+  SessionDto,
+  SessionsResponse,
+  TokenResponse,
+  UserDto,
+  UsersPage,
+} from './wire.js';

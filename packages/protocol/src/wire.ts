@@ -60,3 +60,98 @@ export interface AccessTokenClaims {
   /** Session id (refresh family) when the token was issued for a session. */
   readonly sid?: string;
 }
+
+/**
+ * Where a browser keeps the refresh token (`TESSERA_REFRESH_TRANSPORT`): `cookie` (default), an
+ * HttpOnly cookie scoped to {@link REFRESH_COOKIE_PATH}; `body`, the JSON of the token responses.
+ */
+export type RefreshTransport = 'cookie' | 'body';
+
+/** The refresh cookie's name over plain HTTP. */
+export const REFRESH_COOKIE_NAME = 'tessera_rt';
+
+/** The refresh cookie's name over HTTPS (with `Secure`; browsers enforce the prefix). */
+export const SECURE_REFRESH_COOKIE_NAME = '__Secure-tessera_rt';
+
+/** The only path the browser sends the refresh cookie to. */
+export const REFRESH_COOKIE_PATH = '/api/auth';
+
+/**
+ * The header every cookie-authenticated call must carry with the value `1`. It is not
+ * CORS-safelisted, so a cross-site page cannot send it without a preflight the server refuses.
+ */
+export const CSRF_HEADER = 'x-tessera-csrf';
+
+/**
+ * The token response of login, setup, refresh and password change in `body` transport:
+ * {@link TokenResponse} plus the opaque refresh token (RFC 6749 §5.1, §6).
+ *
+ * @example
+ * ```ts
+ * const body: BodyTransportTokenResponse = await response.json();
+ * body.refresh_expires_in; // seconds until the session's absolute end
+ * ```
+ */
+export interface BodyTransportTokenResponse extends TokenResponse {
+  readonly refresh_token: string;
+  /** Seconds until the refresh token's session reaches its absolute lifetime. */
+  readonly refresh_expires_in: number;
+}
+
+/**
+ * The body of `POST /api/auth/refresh` in `body` transport (in `cookie` transport: `{}`).
+ *
+ * @example
+ * ```ts
+ * const request: RefreshRequest = { refresh_token: stored };
+ * ```
+ */
+export interface RefreshRequest {
+  readonly refresh_token: string;
+}
+
+/**
+ * One session (refresh-token family) of the signed-in user, as `GET /api/auth/sessions` lists
+ * it. Times are ISO 8601 UTC strings; `last_used_at` is the last login or refresh.
+ *
+ * @example
+ * ```ts
+ * const others = sessions.filter((session: SessionDto) => !session.current);
+ * ```
+ */
+export interface SessionDto {
+  readonly id: string;
+  readonly created_at: string;
+  readonly last_used_at: string;
+  /** When the session ends at the latest (its absolute lifetime). */
+  readonly expires_at: string;
+  /** The `User-Agent` of the login, at most 256 characters; `null` when none was sent. */
+  readonly user_agent: string | null;
+  /** The session of the access token that asked. */
+  readonly current: boolean;
+}
+
+/**
+ * The body of `GET /api/auth/sessions`.
+ *
+ * @example
+ * ```ts
+ * const page: SessionsResponse = { sessions: [] };
+ * ```
+ */
+export interface SessionsResponse {
+  readonly sessions: readonly SessionDto[];
+}
+
+/**
+ * The body of `POST /api/auth/password`.
+ *
+ * @example
+ * ```ts
+ * const change: ChangePasswordRequest = { current_password: 'old one', new_password: 'new one!' };
+ * ```
+ */
+export interface ChangePasswordRequest {
+  readonly current_password: string;
+  readonly new_password: string;
+}

@@ -1,9 +1,14 @@
 import { createServer } from 'node:http';
+import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { FirstRunSetup } from './auth/first-run-setup.js';
 import { PasswordHasher } from './auth/password-hasher.js';
-import type { TesseraConfig } from './config/config.js';
+import {
+  DEFAULT_REFRESH_IDLE_TTL_SECONDS,
+  DEFAULT_REFRESH_TTL_SECONDS,
+  type TesseraConfig,
+} from './config/config.js';
 import { loadOrCreateSecret } from './config/secret.js';
 import { openConfiguredDatabase } from './config/open-configured-database.js';
 import { migrateToLatest, type Database } from './db/index.js';
@@ -21,9 +26,14 @@ import { loginThrottlePlugin } from './auth/login-throttle-plugin.js';
 import { isWebAppDir, loadWebApp } from './http/web-app.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { passwordRoutes } from './routes/password-routes.js';
+import { refreshRoutes } from './routes/refresh-routes.js';
+import { SESSION_SCHEMAS } from './routes/session-schemas.js';
+import { sessionRoutes } from './routes/session-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { usersRoutes } from './routes/users-routes.js';
 import type { TesseraServices } from './services.js';
+import { createSessions } from './sessions/create-sessions.js';
 import { TokenService } from './token/index.js';
 import { createCachedUserStore, DEFAULT_USER_CACHE_TTL_SECONDS } from './users/user-store.js';
 
@@ -67,9 +77,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const database = options.database ?? (await openConfiguredDatabase(config));
   await migrateToLatest(database);
   const ttlSeconds = config.userCacheTtlSeconds ?? DEFAULT_USER_CACHE_TTL_SECONDS;
+  const { sessions, sessionCache } = createSessions(database, {
+    lifetimes: {
+      absoluteSeconds: config.refreshTtlSeconds ?? DEFAULT_REFRESH_TTL_SECONDS,
+      idleSeconds: config.refreshIdleTtlSeconds ?? DEFAULT_REFRESH_IDLE_TTL_SECONDS,
+    },
+    // The longest an access token can be accepted: its lifetime plus the largest leeway.
+    accessTokenLifeSeconds: config.accessTtlSeconds + 60,
+    cacheTtlSeconds: ttlSeconds,
+    clock: options.clock,
+    // The user cache notices commits by other processes for both views (one check a request).
+    watchDataVersion: false,
+  });
   const { users, userCache } = createCachedUserStore(database, {
     ttlSeconds,
     clock: options.clock,
+    onSessionsEnded: (ids) => sessions.markEnded(ids),
+    onExternalChange: () => sessionCache.clear(),
   });
 
   const services: TesseraServices = {
@@ -77,6 +101,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     database,
     users,
     userCache,
+    sessions,
+    sessionCache,
     tokens: new TokenService({
       secret,
       issuer: config.issuer,
@@ -111,7 +137,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.removeContentTypeParser('text/plain');
   if (options.database === undefined) app.addHook('onClose', () => database.close());
 
-  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  for (const schema of [...SHARED_SCHEMAS, ...SESSION_SCHEMAS]) app.addSchema(schema);
   await registerOpenApi(app);
   const webApp = isWebAppDir(config.webDir) ? await loadWebApp(config.webDir) : undefined;
   await app.register(errorHandlerPlugin, webApp ? { appShell: webApp.shell } : {});
@@ -129,14 +155,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...options.authFailureLimit,
     clock: options.clock ?? (() => Date.now() / 1000),
   });
+  // Cookies are parsed only by the refresh and logout routes, never by a hook on every request.
+  await app.register(cookie, { hook: false });
   await app.register(guardPlugin, {
     tokens: services.tokens,
     users: userCache,
+    sessions: sessionCache,
     clock: options.clock,
   });
 
   healthRoutes(app, services);
   authRoutes(app, services);
+  refreshRoutes(app, services);
+  sessionRoutes(app, services);
+  passwordRoutes(app, services);
   setupRoutes(app, services);
   usersRoutes(app, services);
   await registerOpenApiRoutes(app);

@@ -14,6 +14,18 @@ export const routes: Routes = [
     loadComponent: () => import('./setup/setup').then((m) => m.Setup),
   },
   {
+    path: 'sessions',
+    title: 'Sessions · Tessera',
+    canActivate: [authGuard],
+    loadComponent: () => import('./sessions/sessions-page').then((m) => m.SessionsPage),
+  },
+  {
+    path: 'account/password',
+    title: 'Change password · Tessera',
+    canActivate: [authGuard],
+    loadComponent: () => import('./account/change-password').then((m) => m.ChangePassword),
+  },
+  {
     path: '',
     pathMatch: 'full',
     title: 'Users · Tessera',

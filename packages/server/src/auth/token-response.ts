@@ -3,10 +3,17 @@ import { scopeStringForRole } from '../guard/scopes.js';
 import type { TokenService } from '../token/index.js';
 import type { UserRecord } from '../users/user-store.js';
 
-/** Issues an access token for a user and shapes the login response (RFC 6749 §5.1 + `token`). */
-export function issueTokenResponse(tokens: TokenService, user: UserRecord): TokenResponse {
+/**
+ * Issues an access token for a user, bound to session `sid` (the guard refuses it once the
+ * session ends), and shapes the login response (RFC 6749 §5.1 + `token`).
+ */
+export function issueTokenResponse(
+  tokens: TokenService,
+  user: UserRecord,
+  sid: string,
+): TokenResponse {
   const scope = scopeStringForRole(user.role);
-  const issued = tokens.issue({ sub: String(user.id), scope });
+  const issued = tokens.issue({ sub: String(user.id), scope, sid });
   return {
     token: issued.token,
     access_token: issued.token,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { RefreshTransport } from '@tessera/protocol';
 import { ConfigError } from './config-error.js';
 import { parseDurationSeconds } from './duration.js';
 import { validateSecret } from './secret.js';
@@ -46,6 +47,19 @@ export interface TesseraConfig {
   readonly corsOrigins?: readonly string[];
   /** Per-account backoff and per-IP limits on login (`TESSERA_LOGIN_THROTTLE`, default on). */
   readonly loginThrottle?: boolean;
+  /**
+   * Where browsers keep the refresh token (`TESSERA_REFRESH_TRANSPORT`): `cookie` (an HttpOnly,
+   * SameSite=Strict cookie on `/api/auth`, CSRF-checked) or `body` (JSON, RFC 6749 §6). Absent:
+   * `cookie`.
+   */
+  readonly refreshTransport?: RefreshTransport;
+  /** Absolute lifetime of a session, in seconds (`TESSERA_REFRESH_TTL`). Absent: 30 days. */
+  readonly refreshTtlSeconds?: number;
+  /**
+   * How long a session may go without a refresh before it ends, in seconds
+   * (`TESSERA_REFRESH_IDLE_TTL`, never beyond the absolute lifetime). Absent: 7 days.
+   */
+  readonly refreshIdleTtlSeconds?: number;
   /**
    * Longest time to receive a whole request, headers included, in seconds
    * (`TESSERA_REQUEST_TIMEOUT`, default 30): slow-header and slow-body clients are cut off (D03).
@@ -120,12 +134,48 @@ export function readConfig(env: Env, cwd = process.cwd()): TesseraConfig {
     trustProxy: trustProxy(env),
     corsOrigins: corsOrigins(env),
     loginThrottle: boolean(env, 'TESSERA_LOGIN_THROTTLE', true),
+    refreshTransport: refreshTransport(env),
+    refreshTtlSeconds: sessionLifetime(env, 'TESSERA_REFRESH_TTL', DEFAULT_REFRESH_TTL_SECONDS),
+    refreshIdleTtlSeconds: sessionLifetime(
+      env,
+      'TESSERA_REFRESH_IDLE_TTL',
+      DEFAULT_REFRESH_IDLE_TTL_SECONDS,
+    ),
     requestTimeoutSeconds: integer(env, 'TESSERA_REQUEST_TIMEOUT', {
       fallback: 30,
       min: 1,
       max: 600,
     }),
   };
+}
+
+/** Default absolute session lifetime: 30 days. */
+export const DEFAULT_REFRESH_TTL_SECONDS = 30 * 86_400;
+/** Default idle session lifetime: 7 days. */
+export const DEFAULT_REFRESH_IDLE_TTL_SECONDS = 7 * 86_400;
+/** Longest session lifetime accepted: 365 days. */
+export const MAX_REFRESH_TTL_SECONDS = 365 * 86_400;
+
+function refreshTransport(env: Env): RefreshTransport {
+  const value = nonEmpty(env, 'TESSERA_REFRESH_TRANSPORT') ?? 'cookie';
+  if (value !== 'cookie' && value !== 'body') {
+    throw new ConfigError(
+      'TESSERA_REFRESH_TRANSPORT must be cookie or body',
+      'TESSERA_REFRESH_TRANSPORT',
+    );
+  }
+  return value;
+}
+
+/** A session lifetime: a duration from 60 s to 365 d (`3600`, `12h`, `30d`). */
+function sessionLifetime(env: Env, name: string, fallback: number): number {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  const seconds = parseDurationSeconds(value, name);
+  if (seconds < 60 || seconds > MAX_REFRESH_TTL_SECONDS) {
+    throw new ConfigError(`${name} must be a duration from 60s to 365d`, name);
+  }
+  return seconds;
 }
 
 function trustProxy(env: Env): boolean | number | string {

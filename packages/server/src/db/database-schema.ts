@@ -26,6 +26,38 @@ export interface UsersTable {
 }
 
 /**
+ * The `sessions` table: one row per login (a refresh-token family). Timestamps are ISO 8601 UTC
+ * text with milliseconds, as in `users`.
+ */
+export interface SessionsTable {
+  /** A random UUID: the `sid` claim of the session's access tokens. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  /** The login or the last refresh. */
+  last_used_at: string;
+  /** The absolute end of the session. */
+  expires_at: string;
+  /** The session ends if not refreshed before this (never after `expires_at`). */
+  idle_expires_at: string;
+  /** Set once, when the session is ended (logout, reuse, password change, …). */
+  ended_at: string | null;
+  ended_reason: string | null;
+  /** The `User-Agent` of the login, at most 256 characters. */
+  user_agent: string | null;
+}
+
+/** The `refresh_tokens` table: the SHA-256 of every refresh token issued, never the token. */
+export interface RefreshTokensTable {
+  /** base64url SHA-256 of the token. */
+  hash: string;
+  session_id: string;
+  created_at: string;
+  /** Set once, by the refresh that used the token up. */
+  consumed_at: string | null;
+}
+
+/**
  * Every table of Tessera's database, for `Kysely<DatabaseSchema>`.
  *
  * @example
@@ -35,4 +67,6 @@ export interface UsersTable {
  */
 export interface DatabaseSchema {
   users: UsersTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
 }

@@ -1,5 +1,10 @@
 export type { Database, DatabaseEngine, OpenDatabaseOptions } from './database.js';
-export type { DatabaseSchema, UsersTable } from './database-schema.js';
+export type {
+  DatabaseSchema,
+  RefreshTokensTable,
+  SessionsTable,
+  UsersTable,
+} from './database-schema.js';
 export { resolveDatabaseTarget, SQLITE_FILE_NAME } from './database-url.js';
 export type { DatabaseTarget } from './database-url.js';
 export { migrateToLatest, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from './migrate.js';

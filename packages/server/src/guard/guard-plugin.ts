@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { TesseraError } from '../errors/tessera-error.js';
 import type { TesseraAccessClaims, TokenService } from '../token/index.js';
 import { TokenVerificationError } from '../token/index.js';
+import type { SessionCache, SessionState } from '../sessions/session-cache.js';
 import type { UserCache, UserRecord, UserStore } from '../users/user-store.js';
 import type { AuthContext } from './auth-context.js';
 import { authorizationValues, readBearerCredentials } from './bearer-credentials.js';
@@ -17,6 +18,11 @@ export interface GuardOptions {
    * read while the state is known to be current), or any store (a read on every request).
    */
   readonly users: Pick<UserCache, 'peek' | 'load'> | Pick<UserStore, 'findById'>;
+  /**
+   * The sessions' view ({@link SessionCache}): a token is accepted only while the session its
+   * `sid` names is open, and a token without `sid` never is.
+   */
+  readonly sessions: Pick<SessionCache, 'peek' | 'load'>;
   /** The token service's clock (seconds since the epoch), for {@link verifiedTokens}. */
   readonly clock?: (() => number) | undefined;
   /**
@@ -59,8 +65,9 @@ function rejected(request: FastifyRequest, reason: string, error: TesseraError):
 }
 
 /**
- * Checks the request's credentials and the user's current state. Synchronous when the user's
- * state is cached (the common case), so a request that needs no database read awaits nothing.
+ * Checks the request's credentials, the session's and the user's current state. Synchronous
+ * when both states are held in memory (the common case), so a request that needs no database
+ * read awaits nothing.
  */
 function authenticate(
   request: FastifyRequest,
@@ -80,16 +87,27 @@ function authenticate(
   }
   const claims = verifyToken(request, guard, credentials.token);
   const id = userIdOf(claims.sub);
-  if (id === undefined) return admitUser(request, undefined, claims);
-  const cached = guard.users.peek(id);
-  if (cached !== undefined) return admitUser(request, cached, claims);
-  return guard.users.load(id).then((user) => admitUser(request, user, claims));
+  const sid = claims.sid;
+  if (id === undefined) return admit(request, undefined, undefined, claims);
+  // Every access token belongs to a session; one without `sid` is not Tessera's (or predates it).
+  if (sid === undefined) {
+    throw rejected(request, 'no_session', unauthorized('token_invalid', { withError: true }));
+  }
+  // The user lookup comes first: it is where a commit by another process is noticed, and it
+  // drops the session view too (UserCacheOptions.onExternalChange).
+  const user = guard.users.peek(id);
+  const session = guard.sessions.peek(sid);
+  if (session !== undefined && user !== undefined) return admit(request, session, user, claims);
+  return Promise.all([session ?? guard.sessions.load(sid), user ?? guard.users.load(id)]).then(
+    ([loadedSession, loadedUser]) => admit(request, loadedSession, loadedUser, claims),
+  );
 }
 
 /** What the guard works with, resolved once when it is registered. */
 interface GuardState {
   readonly tokens: TokenService;
   readonly users: UserLookup;
+  readonly sessions: Pick<SessionCache, 'peek' | 'load'>;
   readonly clock: () => number;
   readonly verified: VerifiedTokens | undefined;
 }
@@ -115,14 +133,21 @@ function verifyToken(
   return guard.verified === undefined ? claims : guard.verified.remember(token, claims, now);
 }
 
-/** The context of an existing, enabled user; `token_invalid` otherwise. */
-function admitUser(
+/**
+ * The context of an open session of an existing, enabled user; `token_invalid` otherwise (a
+ * session ended by logout, reuse, a password change or an admin: L03, L05, L06, L08).
+ */
+function admit(
   request: FastifyRequest,
+  session: SessionState | undefined,
   user: UserRecord | undefined,
   claims: TesseraAccessClaims,
 ): AuthContext {
   if (user === undefined || !user.isEnabled) {
     throw rejected(request, 'user', unauthorized('token_invalid', { withError: true }));
+  }
+  if (!(session?.active === true && session.userId === user.id)) {
+    throw rejected(request, 'session', unauthorized('token_invalid', { withError: true }));
   }
   return { user, claims };
 }
@@ -139,15 +164,18 @@ function authorize(request: FastifyRequest, auth: AuthContext): void {
 
 /**
  * The tutorial's `login_required`, applied to every route: a route is protected unless its
- * config says `public: true` (secure by default). On success `request.auth` holds the user as
- * stored now (a disabled or deleted user's token stops working at once) and the claims; a
- * route's `scope` is checked against the user's current role.
+ * config says `public: true` (secure by default). A token is accepted only while the session
+ * its `sid` names is open (revocation keyed on the session id, never on the token bytes) and
+ * its user exists and is enabled; both are answered from memory while known to be current.
+ * On success `request.auth` holds the user as stored now and the claims; a route's `scope` is
+ * checked against the user's current role.
  */
 export const guardPlugin = fp(
   (app: FastifyInstance, options: GuardOptions) => {
     const guard: GuardState = {
       tokens: options.tokens,
       users: userLookup(options.users),
+      sessions: options.sessions,
       clock: options.clock ?? systemClock,
       verified:
         options.verifiedTokens === false

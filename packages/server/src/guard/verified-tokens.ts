@@ -20,8 +20,10 @@ interface Entry {
  *   the lifetime rule compares `exp − iat` only; so an entry is used only while the clock reads
  *   between its verification and `exp` (before the leeway `verify` allows), and a clock that
  *   went back makes it verify again;
- * - revocation is not a property of the token: the guard checks the user's current state on
- *   every request, cached or not.
+ * - revocation is not a property of the token: after this cache, on every request, remembered
+ *   or not, the guard checks that the session the token's `sid` names is still open and that
+ *   its user is still enabled. So an entry never outlives a logout, a reuse detection or a
+ *   disable: it only saves the signature work for a token that is then refused.
  *
  * Bounded: beyond `maxEntries` the oldest entry goes. A lookup compares whole strings through a
  * `Map` (hash first, characters only on a full hash match), so its timing tells nothing useful

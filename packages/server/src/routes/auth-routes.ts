@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { checkCredentials } from '../auth/credentials.js';
-import { issueTokenResponse, NO_STORE_HEADERS } from '../auth/token-response.js';
 import { currentAuth } from '../guard/auth-context.js';
 import {
   emailSchema,
@@ -8,8 +7,11 @@ import {
   passwordSchema,
   protectedErrorResponses,
 } from '../http/schemas.js';
+import { userAgentOf } from '../sessions/session-record.js';
+import { sendSessionTokens } from '../sessions/session-response.js';
 import type { TesseraServices } from '../services.js';
 import { toUserDto } from '../users/user-dto.js';
+import { tokenResponseRef } from './session-schemas.js';
 
 /** Body limit of the auth routes (SECURITY.md D02). */
 export const AUTH_BODY_LIMIT = 16 * 1024;
@@ -27,7 +29,6 @@ const loginSchema = {
     },
   },
   response: {
-    200: { $ref: 'TokenResponse#' },
     400: { $ref: 'Problem#' },
     401: { $ref: 'Problem#' },
     413: { $ref: 'Problem#' },
@@ -41,14 +42,14 @@ interface LoginBody {
   password: string;
 }
 
-/** `POST /api/auth/login` (and the tutorial's `/api/login`) and `GET /api/auth/me`. */
+/**
+ * `POST /api/auth/login` (and the tutorial's `/api/login`) and `GET /api/auth/me`. A login starts
+ * a session: the access token carries its `sid`, and the refresh token goes in the HttpOnly
+ * cookie (cookie transport) or in the body (`refresh_token`, body transport).
+ */
 export function authRoutes(app: FastifyInstance, services: TesseraServices): void {
-  const login = async (request: { body: LoginBody; log: FastifyInstance['log'] }) => {
-    const deps = { users: services.users, hasher: services.hasher, log: request.log };
-    const user = await checkCredentials(deps, request.body.email, request.body.password);
-    request.log.info({ event: 'login', user_id: user.id }, 'login succeeded');
-    return issueTokenResponse(services.tokens, user);
-  };
+  const { sessions, tokens, config } = services;
+  const transport = config.refreshTransport ?? 'cookie';
   for (const url of ['/api/auth/login', '/api/login']) {
     app.post<{ Body: LoginBody }>(
       url,
@@ -58,13 +59,20 @@ export function authRoutes(app: FastifyInstance, services: TesseraServices): voi
           ...(url === '/api/login'
             ? { summary: 'Alias of /api/auth/login (the tutorial’s URL)' }
             : {}),
+          response: { ...loginSchema.response, 200: tokenResponseRef(transport) },
         },
         config: { public: true },
         bodyLimit: AUTH_BODY_LIMIT,
       },
       async (request, reply) => {
-        const body = await login(request);
-        return reply.headers(NO_STORE_HEADERS).send(body);
+        const deps = { users: services.users, hasher: services.hasher, log: request.log };
+        const user = await checkCredentials(deps, request.body.email, request.body.password);
+        const issued = await sessions.start(user.id, userAgentOf(request.headers['user-agent']));
+        request.log.info(
+          { event: 'login', user_id: user.id, session_id: issued.session.id },
+          'login succeeded',
+        );
+        return sendSessionTokens(reply, { tokens, sessions, transport }, { user, ...issued });
       },
     );
   }

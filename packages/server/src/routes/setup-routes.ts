@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { assertAcceptablePassword } from '../auth/password-policy.js';
-import { issueTokenResponse, NO_STORE_HEADERS } from '../auth/token-response.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { emailSchema, nameSchema, passwordSchema } from '../http/schemas.js';
+import { userAgentOf } from '../sessions/session-record.js';
+import { sendSessionTokens } from '../sessions/session-response.js';
 import type { TesseraServices } from '../services.js';
 import { AUTH_BODY_LIMIT } from './auth-routes.js';
+import { tokenResponseRef } from './session-schemas.js';
 
 interface SetupBody {
   token: string;
@@ -15,8 +17,8 @@ interface SetupBody {
 
 /**
  * First run: `GET /api/setup` tells whether setup is open; `POST /api/setup` with the token of
- * the printed link creates the first admin and signs them in. Once any user exists both answer
- * 404 for good.
+ * the printed link creates the first admin and signs them in (a session, as at login). Once any
+ * user exists both answer 404 for good.
  */
 export function setupRoutes(app: FastifyInstance, services: TesseraServices): void {
   const assertOpen = async (): Promise<void> => {
@@ -63,7 +65,7 @@ export function setupRoutes(app: FastifyInstance, services: TesseraServices): vo
           },
         },
         response: {
-          201: { $ref: 'TokenResponse#' },
+          201: tokenResponseRef(services.config.refreshTransport ?? 'cookie'),
           400: { $ref: 'Problem#' },
           401: { $ref: 'Problem#' },
           404: { $ref: 'Problem#' },
@@ -86,11 +88,17 @@ export function setupRoutes(app: FastifyInstance, services: TesseraServices): vo
       });
       services.setup.close();
       if (admin === undefined) throw new TesseraError('not_found');
-      request.log.info({ event: 'setup_done', user_id: admin.id }, 'first admin created');
-      return reply
-        .code(201)
-        .headers(NO_STORE_HEADERS)
-        .send(issueTokenResponse(services.tokens, admin));
+      const issued = await services.sessions.start(
+        admin.id,
+        userAgentOf(request.headers['user-agent']),
+      );
+      request.log.info(
+        { event: 'setup_done', user_id: admin.id, session_id: issued.session.id },
+        'first admin created',
+      );
+      const { tokens, sessions, config } = services;
+      const context = { tokens, sessions, transport: config.refreshTransport ?? 'cookie' };
+      return sendSessionTokens(reply, context, { user: admin, ...issued }, 201);
     },
   );
 }

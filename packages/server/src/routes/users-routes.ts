@@ -8,6 +8,7 @@ import type { TesseraServices } from '../services.js';
 import { toUserDto } from '../users/user-dto.js';
 import {
   UserStoreError,
+  type UpdateOptions,
   type UserPatch,
   type UserRecord,
   type UserSortField,
@@ -132,7 +133,9 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
       const isSelf = target.id === auth.user.id;
       if (!isSelf && !canManageUsers(auth)) throw new TesseraError('not_found');
       const patch = await buildPatch(request.body, { auth, target, isSelf, services });
-      const updated = await users.update(target.id, patch).catch(storeErrorToHttp);
+      const updated = await users
+        .update(target.id, patch, sessionsEndedBy(patch, isSelf, auth))
+        .catch(storeErrorToHttp);
       if (updated === undefined) throw new TesseraError('not_found');
       request.log.info(
         { event: 'user_updated', user_id: target.id, by: auth.user.id, fields: Object.keys(patch) },
@@ -158,6 +161,17 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
       return reply.code(204).send();
     },
   );
+}
+
+/**
+ * A new password ends the user's other sessions: all but the caller's own when they change
+ * their own password, all of them when an admin sets it (L03). A disable ends all of them in the
+ * store itself (L02).
+ */
+function sessionsEndedBy(patch: UserPatch, isSelf: boolean, auth: AuthContext): UpdateOptions {
+  if (patch.passwordHash === undefined) return {};
+  const sid = auth.claims.sid;
+  return { endSessions: isSelf && sid !== undefined ? { except: sid } : 'all' };
 }
 
 interface PatchContext {

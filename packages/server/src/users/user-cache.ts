@@ -27,6 +27,11 @@ export interface UserCacheOptions {
    * Without it (PostgreSQL), changes made elsewhere are seen once the TTL has passed.
    */
   readonly dataVersion?: (() => number) | undefined;
+  /**
+   * Called whenever a change of {@link dataVersion} is noticed (after this cache dropped its
+   * entries): the guard's session view is dropped here too, so one check per request serves both.
+   */
+  readonly onExternalChange?: (() => void) | undefined;
 }
 
 interface Entry {
@@ -65,6 +70,7 @@ export class UserCache {
   readonly #maxEntries: number;
   readonly #clock: () => number;
   readonly #dataVersion: (() => number) | undefined;
+  readonly #onExternalChange: (() => void) | undefined;
   #seenVersion: number | undefined;
   /** Bumped by every invalidation: a read started under an older generation is not kept. */
   #generation = 0;
@@ -82,6 +88,7 @@ export class UserCache {
     this.#maxEntries = maxEntries;
     this.#clock = options.clock ?? monotonicSeconds;
     this.#dataVersion = options.dataVersion;
+    this.#onExternalChange = options.onExternalChange;
     this.#seenVersion = this.#dataVersion?.();
   }
 
@@ -147,6 +154,7 @@ export class UserCache {
     if (version !== this.#seenVersion) {
       this.#seenVersion = version;
       this.clear();
+      this.#onExternalChange?.();
     }
   }
 }

@@ -24,13 +24,20 @@ export interface CachedUserStore {
  */
 export function createCachedUserStore(
   database: Database,
-  options: Omit<UserCacheOptions, 'dataVersion'>,
+  options: Omit<UserCacheOptions, 'dataVersion'> & {
+    /** Told the ids of the sessions a user write ended (see `UserStoreOptions`). */
+    readonly onSessionsEnded?: (ids: readonly string[]) => void;
+  },
 ): CachedUserStore {
+  const { onSessionsEnded, ...cacheOptions } = options;
   // Declared before the store so that the store's onWrite can reach it; assigned right below.
   let userCache: UserCache | undefined = undefined;
-  const users = createUserStore(database, { onWrite: (id) => userCache?.invalidate(id) });
+  const users = createUserStore(database, {
+    onWrite: (id) => userCache?.invalidate(id),
+    ...(onSessionsEnded === undefined ? {} : { onSessionsEnded }),
+  });
   userCache = new UserCache((id) => users.findById(id), {
-    ...options,
+    ...cacheOptions,
     dataVersion: database.dataVersion,
   });
   return { users, userCache };

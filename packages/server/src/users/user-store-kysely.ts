@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { endUserSessions, openSessionIds } from '../sessions/session-queries.js';
 import { toUserRecord } from './user-record-row.js';
 import type { UserPatch, UserRecord } from './user-record.js';
-import type { UserStore } from './user-store.js';
+import type { UpdateOptions, UserStore } from './user-store.js';
 import {
   assertAnotherAdminRemains,
   lockEnabledAdmins,
@@ -36,6 +37,12 @@ export interface UserStoreOptions {
    * guard forgets the user here, so the next request reads the new state.
    */
   onWrite?: (id: number) => void;
+  /**
+   * Called with the ids of the sessions a write ended (a disable, a password change that asks
+   * for it, a delete), after the transaction commits and before the write's promise settles:
+   * the guard's session view marks them ended here. The sessions end in the database either way.
+   */
+  onSessionsEnded?: (ids: readonly string[]) => void;
 }
 
 /**
@@ -53,6 +60,7 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
   const clock = options.clock ?? (() => new Date());
   const now = (): string => clock().toISOString();
   const onWrite = options.onWrite ?? (() => undefined);
+  const onSessionsEnded = options.onSessionsEnded ?? (() => undefined);
   /** The created user, after telling `onWrite`. */
   const created = (user: UserRecord): UserRecord => {
     onWrite(user.id);
@@ -110,9 +118,10 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
       return admin === undefined ? undefined : created(admin);
     },
 
-    async update(id, patch) {
+    async update(id, patch, updateOptions = {}) {
       if (!isUserId(id)) return undefined;
       const demotes = patch.role === 'user' || patch.isEnabled === false;
+      let ended: readonly string[] = [];
       try {
         return await db.transaction().execute(async (trx): Promise<UserRecord | undefined> => {
           const admins = demotes ? await lockEnabledAdmins(trx, engine) : [];
@@ -132,6 +141,10 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
             .where('id', '=', id)
             .returningAll()
             .executeTakeFirstOrThrow();
+          const end = sessionsToEnd(patch, updateOptions);
+          if (end !== undefined) {
+            ended = await endUserSessions(trx, id, { at: now(), ...end });
+          }
           return toUserRecord(row);
         });
       } catch (error) {
@@ -139,28 +152,54 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
       } finally {
         // Also after a failure: the transaction may have committed before the error surfaced.
         onWrite(id);
+        if (ended.length > 0) onSessionsEnded(ended);
       }
     },
 
     async delete(id) {
       if (!isUserId(id)) return false;
+      let ended: readonly string[] = [];
       try {
         return await db.transaction().execute(async (trx) => {
           const admins = await lockEnabledAdmins(trx, engine);
           const current = await lockUser(trx, engine, id);
           if (current === undefined) return false;
           assertAnotherAdminRemains(current, admins);
+          // The sessions go with the user (ON DELETE CASCADE); the guard's view is told below.
+          const open = await openSessionIds(trx, id);
           const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+          ended = open;
           return result.numDeletedRows > 0n;
         });
       } finally {
         onWrite(id);
+        if (ended.length > 0) onSessionsEnded(ended);
       }
     },
   };
 }
 
-/** A new password, a disable or a role change must end the sessions of the old state. */
+/**
+ * Which sessions a write ends: a disable ends all of them (L02); a password change ends those
+ * the caller asks for (all, or all but the caller's own: L03). A role change ends none: roles
+ * are read from the database on every request, so a demotion answers 403 at once (L07).
+ */
+function sessionsToEnd(
+  patch: UserPatch,
+  options: UpdateOptions,
+): { reason: 'user_disabled' | 'password_changed'; except?: string } | undefined {
+  if (patch.isEnabled === false) return { reason: 'user_disabled' };
+  const { endSessions } = options;
+  if (endSessions === undefined) return undefined;
+  return endSessions === 'all'
+    ? { reason: 'password_changed' }
+    : { reason: 'password_changed', except: endSessions.except };
+}
+
+/**
+ * A new password, a disable or a role change bump `token_version` (kept for compatibility;
+ * revocation itself is by session, see `sessionsToEnd`).
+ */
 function revokesTokens(patch: UserPatch, currentRole: UserRecord['role']): boolean {
   return (
     patch.passwordHash !== undefined ||

@@ -57,12 +57,29 @@ export interface UserStore {
    */
   createFirstAdmin(user: Omit<NewUser, 'role' | 'isEnabled'>): Promise<UserRecord | undefined>;
   /**
-   * Applies `patch` and sets `updatedAt`; `undefined` when there is no such user. A new
-   * password, a disable or a role change also bumps `tokenVersion`, revoking earlier tokens.
-   * Throws `email_taken` for another user's email, and `last_admin` when it would leave no
-   * enabled admin.
+   * Applies `patch` and sets `updatedAt`; `undefined` when there is no such user. A disable
+   * ends every session of the user in the same transaction (their access and refresh tokens
+   * stop working); `options.endSessions` does the same for a password change. A new password,
+   * a disable or a role change also bumps `tokenVersion`. Throws `email_taken` for another
+   * user's email, and `last_admin` when it would leave no enabled admin.
    */
-  update(id: number, patch: UserPatch): Promise<UserRecord | undefined>;
-  /** Deletes the user; `false` when there is none. Throws `last_admin` for the last enabled admin. */
+  update(id: number, patch: UserPatch, options?: UpdateOptions): Promise<UserRecord | undefined>;
+  /**
+   * Deletes the user and, with them, their sessions; `false` when there is none. Throws
+   * `last_admin` for the last enabled admin.
+   */
   delete(id: number): Promise<boolean>;
+}
+
+/**
+ * Options of {@link UserStore.update}.
+ *
+ * @example
+ * ```ts
+ * await store.update(7, { passwordHash }, { endSessions: { except: currentSessionId } });
+ * ```
+ */
+export interface UpdateOptions {
+  /** Sessions of the user to end with the change: `'all'`, or all but one. */
+  readonly endSessions?: 'all' | { readonly except: string };
 }

@@ -19,14 +19,49 @@ describe.each(await testEngines())('migrations on %s', (engine) => {
 
   it('applies every migration in order once, then nothing', async () => {
     const { database } = fixture();
-    expect(Object.keys(MIGRATIONS)).toEqual(['0001-users']);
-    expect(await migrateToLatest(database)).toEqual({ applied: ['0001-users'] });
+    expect(Object.keys(MIGRATIONS)).toEqual(['0001-users', '0002-sessions']);
+    expect(await migrateToLatest(database)).toEqual({ applied: ['0001-users', '0002-sessions'] });
     expect(await migrateToLatest(database)).toEqual({ applied: [] });
     const names = await database.db
       .selectFrom(sql.table('tessera_migration').as('m'))
       .select(sql<string>`name`.as('name'))
       .execute();
-    expect(names).toEqual([{ name: '0001-users' }]);
+    expect(names).toEqual([{ name: '0001-users' }, { name: '0002-sessions' }]);
+  });
+
+  it('0002-sessions: sessions and their refresh tokens go with their user (ON DELETE CASCADE)', async () => {
+    const { database } = fixture();
+    await migrateToLatest(database);
+    const { db } = database;
+    const user = await db.insertInto('users').values(row).returning('id').executeTakeFirstOrThrow();
+    const at = '2025-01-01T00:00:00.000Z';
+    await db
+      .insertInto('sessions')
+      .values({
+        id: 's1',
+        user_id: user.id,
+        created_at: at,
+        last_used_at: at,
+        expires_at: at,
+        idle_expires_at: at,
+        ended_at: null,
+        ended_reason: null,
+        user_agent: null,
+      })
+      .execute();
+    await db
+      .insertInto('refresh_tokens')
+      .values({ hash: 'h1', session_id: 's1', created_at: at, consumed_at: null })
+      .execute();
+    await expect(
+      db
+        .insertInto('refresh_tokens')
+        .values({ hash: 'h2', session_id: 'no such session', created_at: at, consumed_at: null })
+        .execute(),
+    ).rejects.toThrow();
+    await db.deleteFrom('users').where('id', '=', user.id).execute();
+    expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('refresh_tokens').selectAll().execute()).toEqual([]);
   });
 
   it('lets a second process see the applied migrations (a reopened handle applies nothing)', async () => {
@@ -102,7 +137,7 @@ describe.each(pooledEngines)('concurrent migrations on %s', (engine) => {
     const others = await Promise.all([openDatabase(options), openDatabase(options)]);
     try {
       const reports = await Promise.all([database, ...others].map((db) => migrateToLatest(db)));
-      expect(reports.flatMap((report) => report.applied)).toEqual(['0001-users']);
+      expect(reports.flatMap((report) => report.applied)).toEqual(['0001-users', '0002-sessions']);
     } finally {
       await Promise.all(others.map((other) => other.close()));
     }

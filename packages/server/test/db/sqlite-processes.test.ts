@@ -26,7 +26,10 @@ describe('sqlite shared by several processes', () => {
     const target = await createTestTarget('sqlite');
     try {
       const results = await race('migrate', target.dataDir, 3);
-      expect(results.flatMap((result) => result['applied'] as string[])).toEqual(['0001-users']);
+      expect(results.flatMap((result) => result['applied'] as string[])).toEqual([
+        '0001-users',
+        '0002-sessions',
+      ]);
       const database = await openDatabase(target.options);
       try {
         expect(await migrateToLatest(database)).toEqual({ applied: [] });

@@ -257,7 +257,7 @@ describe.each(await testEngines())('guard: token structure and encoding (S) on %
   it('S18 authenticates {"sub":"<bob>",…,"sub":"<alice>"} as alice (last wins), never bob', async () => {
     const { alice, bob } = t();
     const json = rawJson(
-      claimsFor(bob),
+      claimsFor(alice, { sub: undefined }),
       'sub',
       `${JSON.stringify(String(bob.id))},"sub":${JSON.stringify(String(alice.id))}`,
     );

@@ -1,6 +1,6 @@
 /**
  * SECURITY.md §2.7, the login contract: P01 (the token and its headers), P02–P04 (one answer
- * for every failure), P18 (nothing but the five fields, no cookie) and P20 (no default
+ * for every failure), P18 (nothing but the five fields and the HttpOnly refresh cookie) and P20 (no default
  * account), plus G1, G4 and G6. P05 (timing) is left to a benchmark script, not a unit test.
  */
 import type { TokenResponse } from '@tessera/protocol';
@@ -169,13 +169,17 @@ describe.each(await testEngines())('login on %s (SECURITY.md §2.7)', (engine) =
 
   describe('P18 login response shape', () => {
     it.each(['alice', 'admin'] as const)(
-      'P18 %s: exactly the five documented fields, no hash or internal field, no Set-Cookie',
+      'P18 %s: exactly the five documented fields, no hash or internal field, only the HttpOnly refresh cookie',
       async (who) => {
         const user = t()[who];
         const response = await login(user.email, user.password);
         expect(response.statusCode).toBe(200);
         expect(Object.keys(response.json<object>()).sort()).toEqual(TOKEN_FIELDS);
-        expect(response.headers['set-cookie']).toBeUndefined();
+        // Cookie transport (the default): the refresh token, never readable by script (W06).
+        const cookies = [response.headers['set-cookie'] ?? []].flat();
+        expect(cookies).toHaveLength(1);
+        expect(cookies[0]).toMatch(/^tessera_rt=[A-Za-z0-9_-]{43}; /);
+        expect(cookies[0]).toContain('; HttpOnly');
         expect(response.body).not.toMatch(/password|hash|argon|token_version|is_enabled/i);
         expect(response.body).not.toContain(user.email);
       },

@@ -172,7 +172,8 @@ describe.each(await testEngines())('first-run setup on %s', (engine) => {
       expect(response.statusCode, response.body).toBe(201);
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['pragma']).toBe('no-cache');
-      expect(response.headers['set-cookie']).toBeUndefined();
+      // The first admin is signed in like a login: a session, its refresh token in the cookie.
+      expect(response.headers['set-cookie']).toMatch(/^tessera_rt=[A-Za-z0-9_-]{43}; .*HttpOnly/);
       const body = response.json<TokenResponse>();
       expect(Object.keys(body).sort()).toEqual(TOKEN_FIELDS);
       expect(body).toMatchObject({

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { testEngines } from '../support/engines.js';
 import { expectAnswer, expectProblem } from '../support/expect-problem.js';
+import { claimsFor } from '../support/hostile.js';
 import { PASSWORD, useTestApp } from '../support/test-app.js';
-import { claims, NOW, tok, VH } from '../token/support.js';
+import { NOW, tok, VH } from '../token/support.js';
 
 /** API.md, first table: the tutorial's wire contract, kept exactly. */
 describe.each(await testEngines())('the tutorial contract on %s', (engine) => {
@@ -71,10 +72,7 @@ describe.each(await testEngines())('the tutorial contract on %s', (engine) => {
   });
 
   it('guard message 3: "Token has expired"', async () => {
-    const expired = tok(
-      VH,
-      claims({ sub: String(t().admin.id), iat: NOW - 4000, exp: NOW - 3100 }),
-    );
+    const expired = tok(VH, claimsFor(t().admin, { iat: NOW - 4000, exp: NOW - 3100 }));
     const response = await t().app.inject({
       url: '/api/users',
       headers: { authorization: `Bearer ${expired}` },

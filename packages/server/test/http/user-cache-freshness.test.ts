@@ -170,12 +170,14 @@ describe.each(await testEngines())('user state served from memory on %s', (engin
     await expectRefused(t(), request);
   });
 
-  it('re-enabling a user through the API lets their token in again at once', async () => {
+  it('re-enabling a user lets a new session in at once; the disable ended the old one for good', async () => {
     const { user, request } = await freshUser('reenabled');
     await t().app.tessera.users.update(user.id, { isEnabled: false });
     await expectRefused(t(), request);
     await t().app.tessera.users.update(user.id, { isEnabled: true });
-    await expectAccepted(t(), request);
+    await expectRefused(t(), request);
+    await t().renewSession(user);
+    await expectAccepted(t(), probe(t(), user));
   });
 });
 

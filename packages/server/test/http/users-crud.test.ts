@@ -334,7 +334,7 @@ describe.each(await testEngines())('users CRUD on %s (SECURITY.md §2.8)', (engi
   });
 
   describe('a disabled or deleted user’s token (L01, L02)', () => {
-    it('disabled → its token is 401 token_invalid on the next request; re-enabled → it works again', async () => {
+    it('disabled → its token is 401 token_invalid on the next request; re-enabled → a new login works, the old session stays ended', async () => {
       const user = await create('disable-me@example.com');
       const token = (await login(user.email, user.password)).json<TokenResponse>().token;
       expect((await send({ url: '/api/auth/me', headers: auth(token) })).statusCode).toBe(200);
@@ -356,7 +356,10 @@ describe.each(await testEngines())('users CRUD on %s (SECURITY.md §2.8)', (engi
         url: `/api/users/${user.id}`,
         payload: { is_enabled: true },
       });
-      const again = await send({ url: '/api/auth/me', headers: auth(token) });
+      // The disable ended every session (L02): re-enabling does not bring the old token back.
+      expectAnswer(await send({ url: '/api/auth/me', headers: auth(token) }), 'R401i', token);
+      const fresh = (await login(user.email, user.password)).json<TokenResponse>().token;
+      const again = await send({ url: '/api/auth/me', headers: auth(fresh) });
       expect(again.statusCode, again.body).toBe(200);
       expect(again.json<UserDto>().id).toBe(user.id);
     });

@@ -21,9 +21,12 @@ export function bearer(token: string): string {
   return `Bearer ${token}`;
 }
 
-/** `V` for `user` (its id as `sub`), with overrides; a property set to `undefined` is removed. */
+/**
+ * `V` for `user` (its id as `sub`, its fixture session as `sid`), with overrides; a property set
+ * to `undefined` is removed.
+ */
 export function claimsFor(user: TestUser, overrides: Record<string, unknown> = {}) {
-  return claims({ sub: String(user.id), ...overrides });
+  return claims({ sub: String(user.id), sid: user.sessionId, ...overrides });
 }
 
 /** Placeholder swapped for raw JSON text by {@link rawJson}. */

@@ -7,15 +7,20 @@ import type { DatabaseEngine } from '../../src/db/index.js';
 import { currentAuth } from '../../src/guard/auth-context.js';
 import type { UserRecord } from '../../src/users/user-store.js';
 import { AUD, ISS, K, NOW, TTL } from '../token/support.js';
-import { createTestTarget } from './engines.js';
+import { createTestTarget, type TestDatabaseTarget } from './engines.js';
 import { LogCapture } from './log-capture.js';
 
-/** A fixture user: its record and its password. */
+/** A fixture user: its record, its password and its fixture session. */
 export interface TestUser {
   readonly record: UserRecord;
   readonly id: number;
   readonly email: string;
   readonly password: string;
+  /**
+   * The id of a session started for the user when the fixture created them: every access token
+   * needs the `sid` of an open session. {@link TestApp.renewSession} replaces it.
+   */
+  readonly sessionId: string;
 }
 
 /** A running (not listening) Tessera app on one engine, with the catalogue's users. */
@@ -29,10 +34,18 @@ export interface TestApp {
   readonly admin: TestUser;
   /** Times the protected probe route `GET /api/probe` ran its handler (G2). */
   readonly probeHits: () => number;
-  /** A valid access token for a user, issued by the app's token service. */
+  /** A valid access token for a user (in their fixture session), issued by the app's token service. */
   tokenFor(user: TestUser): string;
+  /** Starts a new fixture session for `user` (after a test ended theirs); returns its id. */
+  renewSession(user: TestUser): Promise<string>;
   /** Creates another user straight in the store. */
   createUser(email: string, role?: Role, password?: string): Promise<TestUser>;
+  /**
+   * Closes this app and builds a new one on the same database with `config` changed (a
+   * restart, L16); alice, bob and admin are the same users, with new fixture sessions.
+   * Dispose the returned app (which removes the database) instead of this one.
+   */
+  restart(config: Partial<TesseraConfig>): Promise<TestApp>;
   dispose(): Promise<void>;
 }
 
@@ -74,7 +87,15 @@ export async function startTestApp(
   engine: DatabaseEngine,
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const target = await createTestTarget(engine);
+  return await openTestApp(await createTestTarget(engine), options, false);
+}
+
+async function openTestApp(
+  target: TestDatabaseTarget,
+  options: TestAppOptions,
+  restarted: boolean,
+): Promise<TestApp> {
+  const { engine } = target;
   const logs = new LogCapture();
   const app = await buildApp({
     config: { ...testConfig(target.dataDir, target.databaseUrl), ...options.config },
@@ -91,20 +112,38 @@ export async function startTestApp(
     return { ok: true, user_id: currentAuth(request).user.id };
   });
   await app.ready();
-  const { users, hasher, tokens } = app.tessera;
+  const { users, hasher, tokens, sessions } = app.tessera;
+  const sessionOf = new Map<number, string>();
+  const startSession = async (id: number): Promise<string> => {
+    const { session } = await sessions.start(id, 'tessera-test-fixture');
+    sessionOf.set(id, session.id);
+    return session.id;
+  };
   const createUser = async (
     email: string,
     role: Role = 'user',
     password = PASSWORD,
   ): Promise<TestUser> => {
-    const record = await users.create({
+    const existing = restarted ? await users.findByEmail(email) : undefined;
+    const record =
+      existing ??
+      (await users.create({
+        email,
+        name: email.split('@')[0] ?? email,
+        role,
+        isEnabled: true,
+        passwordHash: await hasher.hash(password),
+      }));
+    await startSession(record.id);
+    return {
+      record,
+      id: record.id,
       email,
-      name: email.split('@')[0] ?? email,
-      role,
-      isEnabled: true,
-      passwordHash: await hasher.hash(password),
-    });
-    return { record, id: record.id, email, password };
+      password,
+      get sessionId() {
+        return sessionOf.get(record.id) ?? '';
+      },
+    };
   };
   const alice = await createUser('alice@example.com');
   const bob = await createUser('bob@example.com');
@@ -120,12 +159,22 @@ export async function startTestApp(
     tokenFor: (user) =>
       tokens.issue({
         sub: String(user.id),
+        sid: user.sessionId,
         scope:
           user.record.role === 'admin'
             ? 'users:read users:write profile:read profile:write'
             : 'profile:read profile:write',
       }).token,
+    renewSession: (user) => startSession(user.id),
     createUser,
+    restart: async (config) => {
+      await app.close();
+      return await openTestApp(
+        target,
+        { ...options, config: { ...options.config, ...config } },
+        true,
+      );
+    },
     dispose: async () => {
       await app.close();
       await target.dispose();

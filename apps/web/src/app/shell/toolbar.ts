@@ -1,14 +1,17 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatToolbarModule } from '@angular/material/toolbar';
-import { Router, RouterLink } from '@angular/router';
+import { Router, RouterLink, RouterLinkActive } from '@angular/router';
 import { TesseraAuth } from '@tessera/angular';
 import { Notifier } from '../core/notifier';
 
-/** The app bar: the app's name and, while signed in, the user's email and a Logout button. */
+/**
+ * The app bar: the app's name and, while signed in, the user's email, the Sessions and Change
+ * password links, and a Logout button (which ends the session on the server and in every tab).
+ */
 @Component({
   selector: 'app-toolbar',
-  imports: [MatToolbarModule, MatButtonModule, RouterLink],
+  imports: [MatToolbarModule, MatButtonModule, RouterLink, RouterLinkActive],
   templateUrl: './toolbar.html',
   styleUrl: './toolbar.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -43,7 +43,8 @@ export class OwnProfile {
       })
       .afterClosed()
       .subscribe((result) => {
-        if (result === undefined || this.ownAccount.changed(result)) return;
+        if (result === undefined) return;
+        this.ownAccount.changed(result);
         this.user.set(result.user);
         this.notifier.info('Profile saved');
       });

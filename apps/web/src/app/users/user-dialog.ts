@@ -24,8 +24,11 @@ export interface UserDialogData {
 /** What the dialog closes with after a save. */
 export interface UserDialogResult {
   readonly user: UserDto;
-  /** The change revoked the signed-in user's tokens (own password, role or enabled). */
-  readonly endsSession: boolean;
+  /**
+   * The change affects the signed-in user's session: their own password (the server ends their
+   * other sessions), role or enabled.
+   */
+  readonly changesSession: boolean;
 }
 
 /** The password policy of the server: 8 characters at least. */
@@ -99,7 +102,7 @@ export class UserDialog {
     }
     this.busy.set(true);
     request.subscribe({
-      next: (user) => this.dialogRef.close({ user, endsSession: this.endsSession() }),
+      next: (user) => this.dialogRef.close({ user, changesSession: this.changesSession() }),
       error: (error: unknown) => {
         this.busy.set(false);
         this.notifier.error(error);
@@ -133,7 +136,7 @@ export class UserDialog {
     return this.api.update(original.id, changes);
   }
 
-  private endsSession(): boolean {
+  private changesSession(): boolean {
     const value = this.form.getRawValue();
     const original = this.data.user;
     return (

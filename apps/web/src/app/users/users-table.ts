@@ -149,7 +149,7 @@ export class UsersTable {
       .afterClosed()
       .subscribe((result) => {
         if (result === undefined) return;
-        if (data.isSelf && this.ownAccount.changed(result)) return;
+        if (data.isSelf) this.ownAccount.changed(result);
         this.notifier.info(done);
         this.reload();
       });

@@ -1,5 +1,6 @@
 import type { TesseraMigration } from './migration.js';
 import { usersMigration } from './0001-users.js';
+import { sessionsMigration } from './0002-sessions.js';
 
 export type { TesseraMigration } from './migration.js';
 
@@ -9,9 +10,10 @@ export type { TesseraMigration } from './migration.js';
  *
  * @example
  * ```ts
- * Object.keys(MIGRATIONS); // ['0001-users']
+ * Object.keys(MIGRATIONS); // ['0001-users', '0002-sessions']
  * ```
  */
 export const MIGRATIONS: Readonly<Record<string, TesseraMigration>> = {
   '0001-users': usersMigration,
+  '0002-sessions': sessionsMigration,
 };

@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema } from '../db/database-schema.js';
+import type { StoredSessionState } from './session-cache.js';
+import type { SessionEndReason } from './session-record.js';
+
+/** A Kysely handle or a transaction of one. */
+type Db = Kysely<DatabaseSchema>;
+
+/**
+ * Ends every open session of `userId` (except `except`) at `at`, and returns the ids ended.
+ * The user store calls it inside the transaction that disables a user or changes a password,
+ * so the change and the revocation commit together.
+ *
+ * @example
+ * ```ts
+ * const ended = await endUserSessions(trx, 7, { at, reason: 'password_changed', except: sid });
+ * ```
+ */
+export async function endUserSessions(
+  db: Db,
+  userId: number,
+  options: { readonly at: string; readonly reason: SessionEndReason; readonly except?: string },
+): Promise<string[]> {
+  const rows = await db
+    .updateTable('sessions')
+    .set({ ended_at: options.at, ended_reason: options.reason })
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .$if(options.except !== undefined, (qb) => qb.where('id', '!=', options.except ?? ''))
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The ids of the open sessions of `userId` (read before the user is deleted; the rows go with
+ * the user, `ON DELETE CASCADE`).
+ *
+ * @example
+ * ```ts
+ * const ids = await openSessionIds(trx, 7);
+ * ```
+ */
+export async function openSessionIds(db: Db, userId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Ends one session if it is open; `true` when this call ended it.
+ *
+ * @example
+ * ```ts
+ * await endSession(db, sid, { at, reason: 'logout' });
+ * ```
+ */
+export async function endSession(
+  db: Db,
+  id: string,
+  options: { readonly at: string; readonly reason: SessionEndReason; readonly userId?: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ ended_at: options.at, ended_reason: options.reason })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .$if(options.userId !== undefined, (qb) => qb.where('user_id', '=', options.userId ?? 0))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Marks a refresh token used, atomically: of any number of concurrent calls with one hash,
+ * exactly one gets `true` (`UPDATE … WHERE consumed_at IS NULL`, and the affected-row count),
+ * on both engines. This is the store's `consumeOne` (STYLE.md §3 practice 6).
+ *
+ * @example
+ * ```ts
+ * if (!(await consumeRefreshToken(trx, hash, at))) handleReuse();
+ * ```
+ */
+export async function consumeRefreshToken(db: Db, hash: string, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('refresh_tokens')
+    .set({ consumed_at: at })
+    .where('hash', '=', hash)
+    .where('consumed_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/**
+ * Stores the hash of a new refresh token of session `sessionId`.
+ *
+ * @example
+ * ```ts
+ * await insertRefreshToken(trx, sessionId, hashRefreshToken(token), at);
+ * ```
+ */
+export async function insertRefreshToken(
+  db: Db,
+  sessionId: string,
+  hash: string,
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('refresh_tokens')
+    .values({ hash, session_id: sessionId, created_at: at, consumed_at: null })
+    .execute();
+}
+
+/**
+ * Deletes the sessions of `userId` that ended or expired before `before` (their refresh tokens
+ * go with them). An access token naming a deleted session is refused like an ended one.
+ *
+ * @example
+ * ```ts
+ * await pruneSessions(db, 7, isoAt(now - retention));
+ * ```
+ */
+export async function pruneSessions(db: Db, userId: number, before: string): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where((eb) =>
+      eb.or([
+        eb('ended_at', '<', before),
+        eb('expires_at', '<', before),
+        eb('idle_expires_at', '<', before),
+      ]),
+    )
+    .execute();
+}
+
+/**
+ * What the guard's session view reads for a session id it does not hold: the user and whether
+ * the session ended; `undefined` when there is no such session.
+ *
+ * @example
+ * ```ts
+ * new SessionCache((id) => readSessionState(database.db, id), options);
+ * ```
+ */
+export async function readSessionState(
+  db: Db,
+  id: string,
+): Promise<StoredSessionState | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .select(['user_id', 'ended_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : { userId: Number(row.user_id), ended: row.ended_at !== null };
+}

@@ -1,0 +1,57 @@
+import type {
+  BodyTransportTokenResponse,
+  RefreshTransport,
+  TokenResponse,
+} from '@tessera/protocol';
+import type { FastifyReply } from 'fastify';
+import { issueTokenResponse, NO_STORE_HEADERS } from '../auth/token-response.js';
+import type { TokenService } from '../token/index.js';
+import type { UserRecord } from '../users/user-record.js';
+import { setRefreshCookie } from './refresh-cookie.js';
+import type { SessionRecord } from './session-record.js';
+import type { Sessions } from './sessions.js';
+
+/** What a token response is made for: the user, their session, its current refresh token. */
+export interface SessionGrant {
+  readonly user: UserRecord;
+  readonly session: SessionRecord;
+  readonly refreshToken: string;
+}
+
+/** What {@link sendSessionTokens} needs from the app. */
+export interface SessionResponseContext {
+  readonly tokens: TokenService;
+  readonly sessions: Sessions;
+  readonly transport: RefreshTransport;
+}
+
+/**
+ * Answers with a new access token bound to the grant's session (`sid`) and hands out the
+ * refresh token: in `cookie` transport as the HttpOnly cookie only, in `body` transport as
+ * `refresh_token` and `refresh_expires_in` (RFC 6749 §5.1, §6). `Cache-Control: no-store`.
+ *
+ * @example
+ * ```ts
+ * return sendSessionTokens(reply, context, { user, ...(await sessions.start(user.id, ua)) });
+ * ```
+ */
+export function sendSessionTokens(
+  reply: FastifyReply,
+  context: SessionResponseContext,
+  grant: SessionGrant,
+  status = 200,
+): FastifyReply {
+  const body: TokenResponse = issueTokenResponse(context.tokens, grant.user, grant.session.id);
+  const remaining = context.sessions.remainingSeconds(grant.session);
+  reply.code(status).headers(NO_STORE_HEADERS);
+  if (context.transport === 'cookie') {
+    setRefreshCookie(reply, grant.refreshToken, remaining);
+    return reply.send(body);
+  }
+  const withRefresh: BodyTransportTokenResponse = {
+    ...body,
+    refresh_token: grant.refreshToken,
+    refresh_expires_in: remaining,
+  };
+  return reply.send(withRefresh);
+}
