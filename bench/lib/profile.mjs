@@ -84,12 +84,12 @@ const CATEGORIES = [
     inclusive: (f) => f.url.includes('/db/open-sqlite') && f.functionName === 'dataVersion',
   },
   {
-    label: 'Request logging (pino: child logger, 2 lines per request, redaction, write)',
+    label: 'Request logging (pino: one access line per request, redaction, write)',
     inclusive: (f) => /\/node_modules\/(pino|sonic-boom|@pinojs|fast-redact)\//.test(f.url),
   },
   {
-    label: 'Security headers (async onSend hook)',
-    inclusive: (f) => f.url.includes('/http/security-headers'),
+    label: 'Security headers (onSend hook, own time)',
+    self: (f) => f.url.includes('/http/security-headers'),
   },
   {
     label: 'Response serialization (fast-json-stringify)',
