@@ -125,49 +125,8 @@ export interface RefreshOptions {
   readonly crossTab?: boolean;
 }
 
-/**
- * One session (refresh-token family) of the signed-in user, as `GET /api/auth/sessions` lists it.
- * Times are ISO 8601 strings. To move to `@tessera/protocol`.
- *
- * @example
- * ```ts
- * const others = (await auth.listSessions()).filter((session: SessionDto) => !session.current);
- * ```
- */
-export interface SessionDto {
-  readonly id: string;
-  readonly created_at: string;
-  readonly last_used_at: string;
-  readonly expires_at: string;
-  readonly user_agent: string | null;
-  /** The session this client is using. */
-  readonly current: boolean;
-}
-
-/**
- * The body of `GET /api/auth/sessions`. To move to `@tessera/protocol`.
- *
- * @example
- * ```ts
- * const page: SessionsResponse = { sessions: [] };
- * ```
- */
-export interface SessionsResponse {
-  readonly sessions: readonly SessionDto[];
-}
-
-/**
- * The body of `POST /api/auth/password`. To move to `@tessera/protocol`.
- *
- * @example
- * ```ts
- * const change: ChangePasswordRequest = { current_password: 'old one', new_password: 'new one!' };
- * ```
- */
-export interface ChangePasswordRequest {
-  readonly current_password: string;
-  readonly new_password: string;
-}
+/** Session wire types live in `@tessera/protocol`, shared with the server. */
+export type { ChangePasswordRequest, SessionDto, SessionsResponse } from '@tessera/protocol';
 
 /**
  * The token response of login, refresh and password change in `body` transport: the usual
