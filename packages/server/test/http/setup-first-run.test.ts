@@ -1,3 +1,4 @@
+import { expectCleanLogs } from '../support/expect-clean-logs.js';
 /**
  * First run (README.md "First run", SECURITY.md P20 and ASVS 6.3.2): no default account; the
  * one-time link opens `GET/POST /api/setup` on an empty database only; the token works once
@@ -318,16 +319,6 @@ describe.each(await testEngines())('first-run setup on %s', (engine) => {
 
   it('G1, G6: no 5xx or error line was logged, and no password or token reached the log', () => {
     expect(allLogs.length).toBeGreaterThan(0);
-    for (const logs of allLogs) {
-      const records = logs.records();
-      expect(records.filter((record) => Number(record['level']) >= 50)).toEqual([]);
-      const statuses = records.map((record) => Number(record['status'] ?? 0));
-      expect(statuses.filter((status) => status >= 500)).toEqual([]);
-      for (const secret of secrets) {
-        expect(logs.text.includes(secret), `log contains ${secret.slice(0, 12)}…`).toBe(false);
-        const escaped = JSON.stringify(secret).slice(1, -1);
-        expect(logs.text.includes(escaped), `log contains ${secret.slice(0, 12)}…`).toBe(false);
-      }
-    }
+    for (const logs of allLogs) expectCleanLogs(logs, secrets, { requireRecords: false });
   });
 });
