@@ -21,6 +21,7 @@ export type {
   ChangePasswordRequest,
   RefreshOptions,
   RefreshTransport,
+  RequestAuthorization,
   SessionDto,
   SessionsResponse,
   StorageType,

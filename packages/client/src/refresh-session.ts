@@ -1,5 +1,8 @@
+import { CSRF_HEADER } from '@tessera/protocol';
+import type { ApiUrls } from './api-urls.js';
 import { isBearerToken, tokenOf } from './auth-state.js';
 import type { AuthStore } from './auth-store.js';
+import type { ClientMode, CookieInit } from './client-mode.js';
 import { decodeTokenPayload } from './decode-token-payload.js';
 import { ExpiryTimer } from './expiry-timer.js';
 import { readJsonResponse } from './json-response.js';
@@ -9,14 +12,12 @@ import { TesseraHttpError } from './tessera-http-error.js';
 import { fetchOrThrow } from './tessera-network-error.js';
 import { openTokenStorage, type TokenStorage } from './token-storage.js';
 import type { AuthState, StorageType } from './types.js';
-import { credentialsFor, resolveApiUrl } from './url-resolution.js';
+import { credentialsFor } from './url-resolution.js';
 
 /** The proactive timer never fires sooner than this after a token arrives. */
 const MIN_TIMER_DELAY_MS = 1_000;
 /** After waiting for another tab's lock, time for its broadcast of the new token to land. */
 const SETTLE_MS = 25;
-/** The header the server requires on every cookie-authenticated endpoint (SECURITY.md W05). */
-const CSRF_HEADER = 'x-tessera-csrf';
 
 /**
  * Where the `body` refresh token lives: as asked, else like the access token, except that
@@ -58,19 +59,18 @@ function delay(ms: number): Promise<void> {
  *
  * @example
  * ```ts
- * const deps: RefreshSessionDeps = { options, refresh: options.refresh!, store, shouldAttachToken };
+ * const deps: RefreshSessionDeps = { options, refresh: options.refresh!, store, urls };
  * ```
  */
 export interface RefreshSessionDeps {
   readonly options: ResolvedOptions;
   readonly refresh: ResolvedRefresh;
   readonly store: AuthStore;
-  /** The client's origin allowlist. */
-  readonly shouldAttachToken: (url: string) => boolean;
+  readonly urls: ApiUrls;
 }
 
 /**
- * The refresh-token half of a client (only when `refresh` is configured): the refresh call,
+ * The client's mode when `refresh` is configured (see {@link ClientMode}): the refresh call,
  * shared by every concurrent caller and serialised across tabs; the proactive timer; the
  * refresh token itself in `body` transport; the messages to and from other tabs; and the
  * server-side logout.
@@ -81,16 +81,17 @@ export interface RefreshSessionDeps {
  *
  * @example
  * ```ts
- * const session = new RefreshSession({ options, refresh: options.refresh!, store, shouldAttachToken });
+ * const session = new RefreshSession({ options, refresh: options.refresh!, store, urls });
  * await session.refresh(); // true: a new access token is stored
  * session.dispose();
  * ```
  */
-export class RefreshSession {
+export class RefreshSession implements ClientMode {
+  readonly canRefresh = true;
   readonly #options: ResolvedOptions;
   readonly #refresh: ResolvedRefresh;
   readonly #store: AuthStore;
-  readonly #shouldAttachToken: (url: string) => boolean;
+  readonly #urls: ApiUrls;
   readonly #timer: ExpiryTimer;
   readonly #tabs: TabSync;
   #refreshTokens: TokenStorage;
@@ -102,7 +103,7 @@ export class RefreshSession {
     this.#options = options;
     this.#refresh = refresh;
     this.#store = store;
-    this.#shouldAttachToken = deps.shouldAttachToken;
+    this.#urls = deps.urls;
     this.#timer = new ExpiryTimer(options.now, () => {
       this.refresh().catch(() => undefined); // Not signed out: a request will try again.
     });
@@ -118,7 +119,7 @@ export class RefreshSession {
 
   /** The refresh endpoint, absolute when `baseUrl` or the page is. */
   get url(): string {
-    return resolveApiUrl(this.#options.baseUrl, this.#refresh.url);
+    return this.#urls.resolve(this.#refresh.url);
   }
 
   /** The storage of the `body` refresh token really in use. */
@@ -201,8 +202,8 @@ export class RefreshSession {
     const refreshToken = this.#refreshTokens.get();
     this.end('logout');
     if (this.#options.logoutUrl === null) return;
-    const url = resolveApiUrl(this.#options.baseUrl, this.#options.logoutUrl);
-    const bearer = token !== null && isAuthenticated && this.#shouldAttachToken(url);
+    const url = this.#urls.resolve(this.#options.logoutUrl);
+    const bearer = token !== null && isAuthenticated && this.#urls.isApiOrigin(url);
     const cookie = this.#refresh.transport === 'cookie';
     if (!cookie && !bearer && refreshToken === null) return;
     const headers = new Headers({ accept: 'application/json', 'content-type': 'application/json' });
@@ -220,6 +221,12 @@ export class RefreshSession {
     } catch {
       // Best-effort: the local logout already happened (a 401 means it was over anyway).
     }
+  }
+
+  /** In `cookie` transport: the cookie goes along, with the CSRF header the server requires. */
+  cookieInit(url: string): CookieInit {
+    if (this.#refresh.transport !== 'cookie') return {};
+    return { credentials: credentialsFor(url), headers: { [CSRF_HEADER]: '1' } };
   }
 
   /** `setStorageType()`: the `body` refresh token follows, unless its storage was given. */

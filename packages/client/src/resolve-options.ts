@@ -1,5 +1,6 @@
 import { normalizeOrigin } from './origin-allowlist.js';
-import type { RefreshTransport, StorageType, TesseraClientOptions } from './types.js';
+import type { RefreshTransport } from '@tessera/protocol';
+import type { StorageType, TesseraClientOptions } from './types.js';
 import { documentBaseUrl } from './url-resolution.js';
 
 /**
@@ -42,7 +43,6 @@ export interface ResolvedRefresh {
 export interface ResolvedOptions {
   readonly baseUrl: string;
   readonly loginUrl: string;
-  readonly signupUrl: string;
   readonly logoutUrl: string | null;
   readonly logoutAllUrl: string;
   readonly sessionsUrl: string;
@@ -176,7 +176,6 @@ export function resolveOptions(options: TesseraClientOptions = {}): ResolvedOpti
   return {
     baseUrl,
     loginUrl: stringOption('loginUrl', options.loginUrl, '/api/auth/login'),
-    signupUrl: stringOption('signupUrl', options.signupUrl, '/api/auth/signup'),
     logoutUrl: resolveLogoutUrl(options.logoutUrl, refresh),
     logoutAllUrl: stringOption('logoutAllUrl', options.logoutAllUrl, '/api/auth/logout-all'),
     sessionsUrl: stringOption('sessionsUrl', options.sessionsUrl, '/api/auth/sessions'),

@@ -1,66 +1,37 @@
-import { isErrorCode, type ErrorCode, type TokenResponse } from '@tessera/protocol';
-import { authState, isBearerToken, tokenOf } from './auth-state.js';
+import type { TokenResponse } from '@tessera/protocol';
+import { ApiUrls } from './api-urls.js';
+import { isBearerToken, tokenOf } from './auth-state.js';
 import { AuthStore } from './auth-store.js';
-import { inputUrl, requestHeaders } from './fetch-input.js';
+import { authorizedFetch } from './authorized-fetch.js';
+import type { ClientMode } from './client-mode.js';
+import { requestHeaders } from './fetch-input.js';
 import { jsonInit, readJsonResponse } from './json-response.js';
-import { isAllowedOrigin } from './origin-allowlist.js';
-import { errorCodeOf } from './problem-body.js';
+import { PlainMode } from './plain-mode.js';
 import { RefreshSession } from './refresh-session.js';
-import { replayable } from './replayable-request.js';
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
-import { TesseraHttpError } from './tessera-http-error.js';
+import { RetryPath } from './retry-path.js';
+import { SessionCalls } from './session-calls.js';
 import { fetchOrThrow } from './tessera-network-error.js';
 import type {
   AuthListener,
   AuthState,
   ChangePasswordRequest,
+  RequestAuthorization,
   SessionDto,
   StorageType,
   TesseraClientOptions,
   TokenPayload,
 } from './types.js';
-import { credentialsFor, documentBaseUrl, resolveApiUrl } from './url-resolution.js';
-
-/** The 401 codes that are about the bearer token (others, like a wrong password, are not). */
-const TOKEN_CODES: ReadonlySet<ErrorCode> = new Set([
-  'token_missing',
-  'token_invalid',
-  'token_expired',
-]);
-
-/** Origin and path of a URL, to recognise an endpoint whatever its query. */
-function endpointOf(url: string, base: string | undefined): string | null {
-  try {
-    const parsed = new URL(url, base);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return null;
-  }
-}
-
-/** The body of a token response without `refresh_token`, which the client keeps to itself. */
-function withoutRefreshToken(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null || !('refresh_token' in body)) return body;
-  const copy: Record<string, unknown> = { ...body };
-  delete copy['refresh_token'];
-  return copy;
-}
-
-/** Reads the `code` of a JSON error response without consuming the caller's body. */
-async function responseCode(response: Response): Promise<string | undefined> {
-  if (!/json/i.test(response.headers.get('content-type') ?? '')) return undefined;
-  try {
-    return errorCodeOf(JSON.parse(await response.clone().text()));
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The framework-agnostic Tessera auth client (the Satellizer of today): logs in and out, keeps
  * the token (in memory by default), tells whether it is still valid, and gives a `fetch` that
  * attaches it only to the API's origins. Its state is a subscribable store, so a framework
  * binding (`@tessera/angular`) is a few lines.
+ *
+ * With `refresh` configured the client renews the token before it expires and after a 401
+ * `token_expired`; without it, a token the API refuses is removed. Both go through one
+ * refresh/retry path ({@link beginRequest}), which `fetch()` and the interceptors share.
  *
  * @example
  * ```ts
@@ -73,26 +44,34 @@ async function responseCode(response: Response): Promise<string | undefined> {
  */
 export class TesseraClient {
   readonly #options: ResolvedOptions;
+  readonly #urls: ApiUrls;
   readonly #store: AuthStore;
-  /** The refresh-token half, when `refresh` is configured. */
-  readonly #session: RefreshSession | null = null;
+  /** With or without refresh tokens: chosen once, here. */
+  readonly #mode: ClientMode;
+  readonly #path: RetryPath;
+  readonly #sessions: SessionCalls;
 
   /** @throws TypeError for an invalid option (see {@link TesseraClientOptions}). */
   constructor(options: TesseraClientOptions = {}) {
-    this.#options = resolveOptions(options);
-    this.#store = new AuthStore({
-      ...this.#options,
-      onChange: (state) => this.#session?.tokenChanged(state),
+    const resolved = resolveOptions(options);
+    const urls = new ApiUrls(resolved);
+    // The mode does not exist yet while the store reads a stored token; it reads the state itself.
+    const store = new AuthStore({
+      ...resolved,
+      onChange: (state) => this.#mode?.tokenChanged(state),
     });
-    const { refresh } = this.#options;
-    if (refresh !== null) {
-      this.#session = new RefreshSession({
-        options: this.#options,
-        refresh,
-        store: this.#store,
-        shouldAttachToken: (url) => this.shouldAttachToken(url),
-      });
-    }
+    const { refresh } = resolved;
+    const deps = { options: resolved, store, urls };
+    this.#mode = refresh === null ? new PlainMode(deps) : new RefreshSession({ ...deps, refresh });
+    this.#options = resolved;
+    this.#urls = urls;
+    this.#store = store;
+    this.#path = new RetryPath({ ...resolved, store, urls, mode: this.#mode });
+    this.#sessions = new SessionCalls({
+      ...deps,
+      mode: this.#mode,
+      request: (path, init) => this.request(path, init),
+    });
   }
 
   /**
@@ -109,12 +88,11 @@ export class TesseraClient {
   }
 
   /**
-   * Logs in: POSTs the credentials as JSON to `loginUrl` (no `Authorization`, credentials
-   * `same-origin`), stores the response's `access_token` (or the tutorial's `token`) and
-   * notifies subscribers with `login`. With `refresh`, it also keeps the refresh token (`body`
-   * transport; it is removed from the returned object) or lets the browser store the cookie
-   * (`cookie` transport: credentials `include` for a cross-origin `loginUrl`), and tells the
-   * other tabs.
+   * Logs in: POSTs the credentials as JSON to `loginUrl` (no `Authorization`), stores the
+   * response's `access_token` (or the tutorial's `token`), emits `login`. With `refresh`, also
+   * keeps the refresh token (`body`) or lets the browser store the cookie (`cookie`: credentials
+   * `include` cross-origin), and tells the other tabs; `refresh_token` is never returned. There
+   * is no `signup()`: the server offers no registration (an admin or the CLI creates accounts).
    *
    * @example
    * ```ts
@@ -123,44 +101,15 @@ export class TesseraClient {
    * @throws TesseraHttpError (e.g. 401 `invalid_credentials`, 429 `rate_limited`), or
    * TesseraNetworkError.
    */
-  async login(credentials: { email: string; password: string }): Promise<TokenResponse> {
-    const body = await this.#postJson(this.#options.loginUrl, credentials);
-    const token = tokenOf(body);
-    if (!isBearerToken(token)) {
-      throw new TesseraHttpError(200, { message: 'The login response holds no usable token' });
-    }
-    if (this.#session !== null) {
-      this.#session.accept(token, body, 'login');
-      return withoutRefreshToken(body) as TokenResponse;
-    }
-    this.#store.set(token);
-    this.#store.emit({ type: 'login' });
-    return body as TokenResponse;
+  login(credentials: { email: string; password: string }): Promise<TokenResponse> {
+    return this.#sessions.login(credentials);
   }
 
   /**
-   * Signs up: POSTs `user` as JSON to `signupUrl` and returns the parsed response. It does not
-   * store a token; call `setToken(response)` if your server logs the new user in.
-   *
-   * @example
-   * ```ts
-   * await auth.signup({ email, password, name });
-   * ```
-   * @throws TesseraHttpError (e.g. 409 `email_taken`), or TesseraNetworkError.
-   */
-  async signup(user: Record<string, unknown>): Promise<unknown> {
-    return this.#postJson(this.#options.signupUrl, user);
-  }
-
-  /**
-   * Logs out: removes the token at once and notifies subscribers with `logout`. When `logoutUrl`
-   * is set and there was a token, then POSTs to it with the token (best-effort: failures are
-   * ignored) and resolves when that call has settled.
-   *
-   * With `refresh`: every tab is signed out too, the refresh token is forgotten, and the POST
-   * (JSON `{}`, or `{"refresh_token"}` in `body` transport) carries the token only while it is
-   * fresh, plus the cookie and `X-Tessera-CSRF: 1` in `cookie` transport (where it is sent even
-   * when this tab holds no token, since the cookie may still name a session).
+   * Logs out: removes the token at once and emits `logout`; with `logoutUrl` and a token, then
+   * POSTs it there (best-effort) and resolves when that call has settled. With `refresh`: every
+   * tab signs out, the refresh token is forgotten, and the POST names the session (the cookie
+   * with `X-Tessera-CSRF: 1`, or `{"refresh_token"}`), with the token only while it is fresh.
    *
    * @example
    * ```ts
@@ -168,20 +117,8 @@ export class TesseraClient {
    * void router.navigate(['/']);
    * ```
    */
-  async logout(): Promise<void> {
-    if (this.#session !== null) return this.#session.logout();
-    const token = this.#store.state.token;
-    this.#store.set(null);
-    this.#store.emit({ type: 'logout' });
-    if (this.#options.logoutUrl === null || token === null) return;
-    const url = resolveApiUrl(this.#options.baseUrl, this.#options.logoutUrl);
-    const headers = new Headers({ accept: 'application/json' });
-    if (this.shouldAttachToken(url)) headers.set('authorization', `Bearer ${token}`);
-    try {
-      await this.#options.fetch(url, { method: 'POST', headers, credentials: 'same-origin' });
-    } catch {
-      // Best-effort: the local logout already happened.
-    }
+  logout(): Promise<void> {
+    return this.#mode.logout();
   }
 
   /**
@@ -265,7 +202,7 @@ export class TesseraClient {
    */
   setStorageType(type: StorageType): void {
     this.#store.setStorageType(type);
-    this.#session?.setStorageType(type);
+    this.#mode.setStorageType(type);
   }
 
   /**
@@ -310,13 +247,28 @@ export class TesseraClient {
    * ```
    */
   shouldAttachToken(url: string | URL): boolean {
-    return isAllowedOrigin(url, this.#options.apiOrigins, this.#requestBase());
+    return this.#urls.isApiOrigin(url);
+  }
+
+  /**
+   * One request's pass through the client's single refresh/retry path, for interceptors of any
+   * HTTP library ({@link RequestAuthorization}; `fetch()` and `@tessera/angular` use it). Skip it
+   * for a request whose `Authorization` the caller set: the client leaves those alone.
+   *
+   * @example
+   * ```ts
+   * const auth = client.beginRequest(request.url);
+   * const header = auth.needsRefresh ? await auth.freshHeader() : auth.header();
+   * ```
+   */
+  beginRequest(url: string | URL): RequestAuthorization {
+    return this.#path.begin(String(url));
   }
 
   /**
    * The `Authorization` value for a request to `url`: `Bearer <token>` when the URL is on an API
    * origin and the token is valid, else `null` (always `null` for the refresh endpoint). For
-   * interceptors; see {@link freshAuthorizationHeader} to refresh a stale token first.
+   * interceptors; see {@link beginRequest} for the whole path.
    *
    * @example
    * ```ts
@@ -325,23 +277,16 @@ export class TesseraClient {
    * ```
    */
   authorizationHeader(url: string | URL): string | null {
-    if (!this.shouldAttachToken(url) || !this.isAuthenticated()) return null;
-    if (this.#session !== null && this.#isEndpoint(String(url), [this.#session.url])) return null;
-    return `Bearer ${String(this.#store.state.token)}`;
+    return this.#path.header(url);
   }
 
   /**
-   * For interceptors: after a 401 from an API origin about the token (`code` absent, unknown,
-   * or `token_missing` / `token_invalid` / `token_expired`), removes the token and notifies
-   * subscribers with `unauthorized`, once per token. Ignored for other statuses, other origins,
-   * the login and signup URLs (a 401 there means wrong credentials), the refresh URL, and other
-   * 401 codes (such as `invalid_credentials` from a password change).
-   *
-   * With `refresh`, a 401 about an expired token (`token_expired`, or any token 401 while the
-   * token held is stale by this clock) keeps the token and starts a refresh in the background
-   * instead (`token` when it succeeds, `session-ended` when the server refuses it), so an
-   * interceptor that does not retry still never ends a live session. To retry the request, see
-   * {@link retryAfterUnauthorized}.
+   * For interceptors that do not retry ({@link retryAfterUnauthorized} without waiting): after a
+   * 401 from an API origin about the token (`code` absent, unknown, or `token_missing` /
+   * `token_invalid` / `token_expired`), removes the token at once and emits `unauthorized`, once
+   * per token. Not for other statuses and origins, the login and refresh URLs, nor other codes
+   * (`invalid_credentials`). With `refresh`, a 401 about an expired token keeps the token and
+   * refreshes in the background instead.
    *
    * @example
    * ```ts
@@ -349,48 +294,28 @@ export class TesseraClient {
    * ```
    */
   handleUnauthorized(response: { status: number; code?: string | undefined; url?: string }): void {
-    if (!this.#isTokenRejection(response)) return;
-    if (this.#session !== null && this.#isExpiry(response.code, this.getToken())) {
-      this.#session.refresh().catch(() => undefined); // Unreachable: keep the session.
-      return;
-    }
-    this.#dropToken();
+    void this.#path.afterUnauthorized(response, this.getToken());
   }
 
   /**
-   * `fetch` with the token: adds `Authorization: Bearer <token>` only for API origins (never to
-   * another origin), never replaces an `Authorization` the caller set, and calls
-   * {@link handleUnauthorized} on a 401 from an API origin. Relative URLs are left to `fetch`.
-   *
-   * With `refresh`, for a request to an API origin whose `Authorization` the client sets (not
-   * the login, signup, refresh or logout URLs): a stale token is refreshed first; a 401
-   * `token_expired` (or any 401 while the token is stale by this clock) refreshes once (shared
-   * with every concurrent request) and sends the request ONE more time. Only a request that can
-   * be sent again is retried: an `init.body` that is absent, a string, `URLSearchParams`, a
-   * `Blob`, `FormData` or an `ArrayBuffer` (view), or a `Request` input (cloned before the first
-   * send). A streamed body is not retried: the 401 is returned, with the token refreshed.
+   * `fetch` through {@link beginRequest}'s path: `Authorization: Bearer <token>` for API origins
+   * only; with `refresh`, a stale token is refreshed first and a 401 about an expired token
+   * refreshes once (shared) and sends the request ONE more time (unless its body is a stream);
+   * any other 401 about the token removes it (`unauthorized`). A request whose `Authorization`
+   * the caller set is sent as it is, its answer left alone. Relative URLs are left to `fetch`.
    *
    * @example
    * ```ts
    * const response = await auth.fetch('https://api.example.com/api/users');
    * ```
-   * @throws TesseraNetworkError when `fetch` rejects (an abort is rethrown as it is), or when the
-   * refresh a stale token needed first could not reach the server; TesseraHttpError when that
-   * refresh got an HTTP error other than 401 (429, 5xx). The state is kept in both cases.
+   * @throws TesseraNetworkError when `fetch` rejects (an abort is rethrown as it is);
+   * TesseraNetworkError or TesseraHttpError when a refresh needed first failed (state kept).
    */
-  async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const url = inputUrl(input);
-    const headers = requestHeaders(input, init);
-    if (this.#refreshes(url, headers)) return this.#fetchRefreshing(input, init, url, headers);
-    if (!headers.has('authorization')) {
-      const authorization = this.authorizationHeader(url);
-      if (authorization !== null) headers.set('authorization', authorization);
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    if (requestHeaders(input, init).has('authorization')) {
+      return fetchOrThrow(this.#options.fetch, input, init);
     }
-    const response = await fetchOrThrow(this.#options.fetch, input, { ...init, headers });
-    if (response.status === 401 && this.shouldAttachToken(url)) {
-      this.handleUnauthorized({ status: 401, code: await responseCode(response), url });
-    }
-    return response;
+    return authorizedFetch(this.#options.fetch, this.#path, input, init);
   }
 
   /**
@@ -407,38 +332,31 @@ export class TesseraClient {
    */
   async request<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
     const { json, ...rest } = init;
-    const url = resolveApiUrl(this.#options.baseUrl, path);
-    const response = await this.fetch(url, jsonInit(rest, json));
+    const response = await this.fetch(this.#urls.resolve(path), jsonInit(rest, json));
     return (await readJsonResponse(response)) as T;
   }
 
   /**
-   * Renews the access token now (with `refresh` configured): every concurrent caller shares one
-   * request, and, across tabs, one tab refreshes at a time (a tab that waited reuses the token
-   * the other one got). On success the new token is stored and `token` is emitted.
+   * Renews the access token now (with `refresh`): concurrent callers share one request, and one
+   * tab refreshes at a time. On success the new token is stored and `token` is emitted.
    *
    * @example
    * ```ts
    * if (!(await auth.refresh())) void router.navigate(['/login']);
    * ```
-   * @returns `true`: a new token is stored. `false`: the server answered 401 (the session is
-   * over: both tokens were removed and `session-ended` emitted), there is nothing to refresh
-   * with (`body` transport without a refresh token), or `refresh` is not configured.
-   * @throws TesseraNetworkError when the server could not be reached, TesseraHttpError for
-   * another HTTP error (429, 5xx): the client stays signed in as it was (never signed out on a
-   * network blip).
+   * @returns `true`: a new token is stored. `false`: the server answered 401 (both tokens
+   * removed, `session-ended`), nothing to refresh with, or no `refresh` option.
+   * @throws TesseraNetworkError, or TesseraHttpError (429, 5xx): the state is kept.
    */
   refresh(): Promise<boolean> {
-    return this.#session === null ? Promise.resolve(false) : this.#session.refresh();
+    return this.#mode.refresh();
   }
 
   /**
-   * On page load: brings back the session silently. Resolves `true` when the token held is
-   * fresh or a refresh got a new one (the cookie in `cookie` transport, the stored refresh token
-   * in `body` transport); `false` when there is no session, or the server could not be reached
-   * (the state is then kept and a later request refreshes again). It never rejects, and emits
-   * the usual events (`token` on success; nothing when there was no token to lose). Without
-   * `refresh` it is `isAuthenticated()`.
+   * On page load: brings back the session silently. `true` when the token held is fresh or a
+   * refresh got one; `false` when there is no session or the server could not be reached (state
+   * kept). Never rejects; no event when there was no token to lose. Without `refresh` it is
+   * `isAuthenticated()`.
    *
    * @example
    * ```ts
@@ -446,9 +364,7 @@ export class TesseraClient {
    * ```
    */
   restore(): Promise<boolean> {
-    return this.#session === null
-      ? Promise.resolve(this.isAuthenticated())
-      : this.#session.restore();
+    return this.#mode.restore();
   }
 
   /**
@@ -462,22 +378,16 @@ export class TesseraClient {
    * ```
    * @throws TesseraNetworkError or TesseraHttpError, as {@link refresh}.
    */
-  async freshAuthorizationHeader(url: string | URL): Promise<string | null> {
-    const target = String(url);
-    if (this.#session !== null && this.shouldAttachToken(target) && !this.#isAuthEndpoint(target)) {
-      const { token, isAuthenticated } = this.#store.state;
-      if (token !== null && !isAuthenticated) await this.#session.refresh();
-    }
-    return this.authorizationHeader(url);
+  freshAuthorizationHeader(url: string | URL): Promise<string | null> {
+    return this.#path.freshHeader(url);
   }
 
   /**
-   * For interceptors, after a 401: whether to send the request once more. With `refresh`, when
-   * the 401 is about an expired token (`token_expired`, or any token 401 while `token` is stale
-   * by this clock), it refreshes (shared with every concurrent caller; skipped when another
-   * request already replaced `token`) and resolves `true` once a new token is stored. Otherwise
-   * it does what {@link handleUnauthorized} does and resolves `false`. Call it at most once per
-   * request, and send the retry with {@link authorizationHeader}.
+   * For interceptors, after a first 401: whether to send the request once more. With `refresh`
+   * and a 401 about an expired token (`token_expired`, or `token` stale by this clock), it
+   * refreshes (shared; skipped when another request already replaced `token`) and resolves
+   * `true`. Otherwise it does what {@link handleUnauthorized} does and resolves `false`. Prefer
+   * {@link beginRequest}, which also makes the second 401 final.
    *
    * @param response - `token`: the token the request was sent with (or held, when it was too
    * stale to send); default: the current one.
@@ -486,30 +396,14 @@ export class TesseraClient {
    * if (await auth.retryAfterUnauthorized({ status: 401, code, url, token: sentToken })) resend();
    * ```
    */
-  async retryAfterUnauthorized(response: {
+  retryAfterUnauthorized(response: {
     status: number;
     code?: string | undefined;
     url?: string;
     token?: string | null;
   }): Promise<boolean> {
-    if (!this.#isTokenRejection(response)) return false;
-    const { code, url } = response;
-    const held = response.token === undefined ? this.getToken() : response.token;
-    if (
-      this.#session === null ||
-      (url !== undefined && this.#isAuthEndpoint(url)) ||
-      !this.#isExpiry(code, held)
-    ) {
-      this.#dropToken();
-      return false;
-    }
-    const current = this.#store.state;
-    if (current.token !== held && current.isAuthenticated) return true;
-    try {
-      return await this.#session.refresh();
-    } catch {
-      return false; // Unreachable: keep the session, return the 401 as it is.
-    }
+    const { token = this.getToken(), ...answer } = response;
+    return this.#path.afterUnauthorized(answer, token);
   }
 
   /**
@@ -521,14 +415,8 @@ export class TesseraClient {
    * ```
    * @throws TesseraHttpError (also for a body without a `sessions` array), TesseraNetworkError.
    */
-  async listSessions(): Promise<readonly SessionDto[]> {
-    const body = await this.request<unknown>(this.#options.sessionsUrl);
-    const sessions: unknown =
-      typeof body === 'object' && body !== null ? Reflect.get(body, 'sessions') : undefined;
-    if (!Array.isArray(sessions)) {
-      throw new TesseraHttpError(200, { message: 'The sessions response holds no sessions list' });
-    }
-    return sessions as SessionDto[];
+  listSessions(): Promise<readonly SessionDto[]> {
+    return this.#sessions.list();
   }
 
   /**
@@ -541,12 +429,8 @@ export class TesseraClient {
    * ```
    * @throws TypeError for an empty id; TesseraHttpError, TesseraNetworkError.
    */
-  async endSession(id: string): Promise<void> {
-    if (typeof id !== 'string' || id === '') throw new TypeError('endSession needs a session id');
-    const path = `${this.#options.sessionsUrl.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
-    const current = this.getPayload()?.['sid'] === id;
-    await this.request<unknown>(path, { method: 'DELETE' });
-    if (current) this.#signOut();
+  endSession(id: string): Promise<void> {
+    return this.#sessions.end(id, this.getPayload()?.['sid']);
   }
 
   /**
@@ -559,38 +443,23 @@ export class TesseraClient {
    * ```
    * @throws TesseraHttpError, TesseraNetworkError.
    */
-  async logoutEverywhere(): Promise<void> {
-    const url = resolveApiUrl(this.#options.baseUrl, this.#options.logoutAllUrl);
-    await this.request<unknown>(url, { method: 'POST', ...this.#cookieInit(url) });
-    this.#signOut();
+  logoutEverywhere(): Promise<void> {
+    return this.#sessions.endAll();
   }
 
   /**
    * Changes the signed-in user's password (`POST passwordUrl`). The server ends the other
-   * sessions; this one goes on with the new access token it returns, which is stored (`token`
-   * event, shared with the other tabs), with the new refresh token (`body` transport) or cookie.
+   * sessions; this one goes on with the new token it returns (stored, `token`, other tabs told).
    *
    * @example
    * ```ts
    * await auth.changePassword({ current_password: old, new_password: next });
    * ```
-   * @throws TesseraHttpError (401 `invalid_credentials` for a wrong current password, which
-   * keeps the session; 400 `validation_failed`), TesseraNetworkError.
+   * @throws TesseraHttpError (401 `invalid_credentials` keeps the session; 400
+   * `validation_failed`), TesseraNetworkError.
    */
-  async changePassword(passwords: ChangePasswordRequest): Promise<TokenResponse> {
-    const url = resolveApiUrl(this.#options.baseUrl, this.#options.passwordUrl);
-    const body = await this.request<unknown>(url, {
-      method: 'POST',
-      json: passwords,
-      ...this.#cookieInit(url),
-    });
-    const token = tokenOf(body);
-    if (!isBearerToken(token)) {
-      throw new TesseraHttpError(200, { message: 'The password response holds no usable token' });
-    }
-    if (this.#session !== null) this.#session.accept(token, body, 'token');
-    else if (this.#store.set(token)) this.#store.emit({ type: 'token' });
-    return withoutRefreshToken(body) as TokenResponse;
+  changePassword(passwords: ChangePasswordRequest): Promise<TokenResponse> {
+    return this.#sessions.changePassword(passwords);
   }
 
   /**
@@ -603,127 +472,7 @@ export class TesseraClient {
    * ```
    */
   dispose(): void {
-    this.#session?.dispose();
+    this.#mode.dispose();
     this.#store.dispose();
-  }
-
-  /** Signs out locally (and in every tab with `refresh`) after the server ended the session. */
-  #signOut(): void {
-    if (this.#session !== null) {
-      this.#session.end('logout');
-      return;
-    }
-    this.#store.set(null);
-    this.#store.emit({ type: 'logout' });
-  }
-
-  /** `fetch()` for a request whose token the client manages with `refresh`. */
-  async #fetchRefreshing(
-    input: string | URL | Request,
-    init: RequestInit | undefined,
-    url: string,
-    headers: Headers,
-  ): Promise<Response> {
-    const authorization = await this.freshAuthorizationHeader(url);
-    if (authorization !== null) headers.set('authorization', authorization);
-    const held = this.#store.state.token;
-    const replay = replayable(input, init);
-    const response = await fetchOrThrow(this.#options.fetch, input, { ...init, headers });
-    if (response.status !== 401) return response;
-    const code = await responseCode(response);
-    const retry = await this.retryAfterUnauthorized({ status: 401, code, url, token: held });
-    if (!retry || replay === null) return response;
-    const again = requestHeaders(replay.input, replay.init);
-    const fresh = this.authorizationHeader(url);
-    if (fresh !== null) again.set('authorization', fresh);
-    const second = await fetchOrThrow(this.#options.fetch, replay.input, {
-      ...replay.init,
-      headers: again,
-    });
-    // Refused again, with the token just refreshed: no second refresh, the token is over.
-    const rejection = { status: second.status, code: await responseCode(second), url };
-    if (this.#isTokenRejection(rejection)) this.#dropToken();
-    return second;
-  }
-
-  /**
-   * Whether a response is a 401 about the token, from an API origin (not the login, signup or
-   * refresh URLs), with a token code or none.
-   */
-  #isTokenRejection(response: {
-    status: number;
-    code?: string | undefined;
-    url?: string;
-  }): boolean {
-    const { status, url, code } = response;
-    if (status !== 401) return false;
-    if (url !== undefined && (!this.shouldAttachToken(url) || this.#isCredentialsUrl(url))) {
-      return false;
-    }
-    return !isErrorCode(code) || TOKEN_CODES.has(code);
-  }
-
-  /** Whether a token 401 is about expiry: `token_expired`, or `token` stale by this clock. */
-  #isExpiry(code: string | undefined, token: string | null): boolean {
-    if (token === null) return false;
-    const { now, clockSkewMs } = this.#options;
-    return code === 'token_expired' || !authState(token, now(), clockSkewMs).isAuthenticated;
-  }
-
-  /** Removes a token the API refused; `unauthorized`, once per token. */
-  #dropToken(): void {
-    if (this.#store.set(null)) this.#store.emit({ type: 'unauthorized' });
-  }
-
-  /** Whether `fetch()` manages this request's token with refresh. */
-  #refreshes(url: string, headers: Headers): boolean {
-    return (
-      this.#session !== null &&
-      !headers.has('authorization') &&
-      this.shouldAttachToken(url) &&
-      !this.#isAuthEndpoint(url)
-    );
-  }
-
-  /** `credentials` and the CSRF header for a call that may set the refresh cookie. */
-  #cookieInit(url: string): RequestInit {
-    if (this.#options.refresh?.transport !== 'cookie') return {};
-    return { credentials: credentialsFor(url), headers: { 'x-tessera-csrf': '1' } };
-  }
-
-  /** POSTs JSON with the plain `fetch` (no token, no 401 handling) and reads the JSON answer. */
-  async #postJson(path: string, value: unknown): Promise<unknown> {
-    const url = resolveApiUrl(this.#options.baseUrl, path);
-    const credentials =
-      this.#options.refresh?.transport === 'cookie' ? credentialsFor(url) : 'same-origin';
-    const init = jsonInit({ method: 'POST', credentials }, value);
-    return readJsonResponse(await fetchOrThrow(this.#options.fetch, url, init));
-  }
-
-  #requestBase(): string {
-    return documentBaseUrl() ?? resolveApiUrl(this.#options.baseUrl, '');
-  }
-
-  /** Whether `url` is one of the endpoints `paths` (joined to `baseUrl`), whatever its query. */
-  #isEndpoint(url: string, paths: readonly string[]): boolean {
-    const base = this.#requestBase();
-    const endpoint = endpointOf(url, base);
-    return paths.some(
-      (path) => endpointOf(resolveApiUrl(this.#options.baseUrl, path), base) === endpoint,
-    );
-  }
-
-  #isCredentialsUrl(url: string): boolean {
-    const { loginUrl, signupUrl } = this.#options;
-    const refreshUrl = this.#session === null ? [] : [this.#session.url];
-    return this.#isEndpoint(url, [loginUrl, signupUrl, ...refreshUrl]);
-  }
-
-  /** The endpoints that are never refreshed for, nor retried. */
-  #isAuthEndpoint(url: string): boolean {
-    const { logoutUrl } = this.#options;
-    return (
-      this.#isCredentialsUrl(url) || (logoutUrl !== null && this.#isEndpoint(url, [logoutUrl]))
-    );
   }
 }

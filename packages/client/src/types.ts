@@ -1,3 +1,5 @@
+import type { RefreshTransport } from '@tessera/protocol';
+
 /**
  * Where the client keeps the access token.
  *
@@ -30,14 +32,12 @@ export type StorageType = 'memory' | 'sessionStorage' | 'localStorage';
  */
 export interface TesseraClientOptions {
   /**
-   * API base URL. Relative paths given to `request()`, `fetch()`, `loginUrl`, `signupUrl` and
-   * `logoutUrl` are appended to it. Default `''`: the page's origin.
+   * API base URL. Relative paths given to `request()`, `loginUrl`, `logoutUrl` and the other
+   * endpoint options are appended to it. Default `''`: the page's origin.
    */
   readonly baseUrl?: string;
   /** Login endpoint (Satellizer's `loginUrl`). Default `'/api/auth/login'`. */
   readonly loginUrl?: string;
-  /** Signup endpoint. Default `'/api/auth/signup'`. */
-  readonly signupUrl?: string;
   /**
    * Server-side logout endpoint. Default `null` (`logout()` is local only), or
    * `'/api/auth/logout'` when `refresh` is configured. When set, `logout()` POSTs to it with the
@@ -80,21 +80,6 @@ export interface TesseraClientOptions {
 }
 
 /**
- * How the refresh token travels.
- *
- * - `cookie` (the browser default, SECURITY.md D10): an HttpOnly, SameSite=Strict cookie that
- *   script never sees; the client sends `X-Tessera-CSRF: 1` and `{}` to the refresh endpoint.
- * - `body`: the server returns `refresh_token` in the JSON and the client sends it back as
- *   `{"refresh_token"}`. For non-browser clients, or servers configured that way.
- *
- * @example
- * ```ts
- * const transport: RefreshTransport = 'cookie';
- * ```
- */
-export type RefreshTransport = 'cookie' | 'body';
-
-/**
  * The `refresh` option of {@link TesseraClientOptions}.
  *
  * @example
@@ -125,29 +110,21 @@ export interface RefreshOptions {
   readonly crossTab?: boolean;
 }
 
-/** Session wire types live in `@tessera/protocol`, shared with the server. */
-export type { ChangePasswordRequest, SessionDto, SessionsResponse } from '@tessera/protocol';
-
 /**
- * The token response of login, refresh and password change in `body` transport: the usual
- * `TokenResponse` plus the opaque refresh token. The client keeps `refresh_token` to itself and
- * never returns it. To move to `@tessera/protocol`.
- *
- * @example
- * ```ts
- * const body: BodyTransportTokenResponse = await response.json();
- * body.refresh_expires_in; // seconds
- * ```
+ * Wire types live in `@tessera/protocol`, shared with the server. `RefreshTransport`: `cookie`
+ * (the browser default, SECURITY.md D10: an HttpOnly, SameSite=Strict cookie that script never
+ * sees; the client sends `X-Tessera-CSRF: 1` and `{}` to the refresh endpoint) or `body` (the
+ * server returns `refresh_token` in the JSON and the client sends it back; for non-browser
+ * clients). `BodyTransportTokenResponse`: a token response in `body` transport; the client keeps
+ * its `refresh_token` to itself and never returns it.
  */
-export interface BodyTransportTokenResponse {
-  readonly token: string;
-  readonly access_token: string;
-  readonly token_type: 'Bearer';
-  readonly expires_in: number;
-  readonly scope: string;
-  readonly refresh_token: string;
-  readonly refresh_expires_in: number;
-}
+export type {
+  BodyTransportTokenResponse,
+  ChangePasswordRequest,
+  RefreshTransport,
+  SessionDto,
+  SessionsResponse,
+} from '@tessera/protocol';
 
 /**
  * The decoded (NOT verified) payload of a JWT. Registered claims are typed; others are
@@ -218,3 +195,46 @@ export type AuthEvent = {
  * ```
  */
 export type AuthListener = (state: AuthState, event: AuthEvent) => void;
+
+/**
+ * One request's pass through the client's single refresh-and-retry path, from
+ * {@link TesseraClient.beginRequest}: `fetch()` and `@tessera/angular`'s interceptor are built on
+ * it, and so can an interceptor of any other HTTP library. Take the header, send, report each
+ * 401, and send once more (with `header()` again) only when `retry` resolves `true`; it does so
+ * at most once per request.
+ *
+ * @example
+ * ```ts
+ * const auth = client.beginRequest(url);
+ * const send = (header: string | null) => http(url, header === null ? {} : { Authorization: header });
+ * let response = await send(auth.needsRefresh ? await auth.freshHeader() : auth.header());
+ * if (await auth.retry({ status: response.status, code: response.body?.code })) {
+ *   response = await send(auth.header());
+ *   await auth.retry({ status: response.status, code: response.body?.code }); // always false
+ * }
+ * ```
+ */
+export interface RequestAuthorization {
+  /**
+   * Whether the request must wait for {@link freshHeader}: the token held is stale, the client
+   * has `refresh`, and the URL is on an API origin and not an auth endpoint. While it is
+   * `false`, `header()` answers at once.
+   */
+  readonly needsRefresh: boolean;
+  /** `Bearer <token>` when the URL is on an API origin and the token is fresh, else `null`. */
+  header(): string | null;
+  /**
+   * {@link header} after refreshing a stale token (shared with every concurrent request).
+   *
+   * @throws TesseraNetworkError or TesseraHttpError when that refresh failed; the state is kept.
+   */
+  freshHeader(): Promise<string | null>;
+  /**
+   * Reports an answer. After the first 401 about an expired token it refreshes (once for all
+   * concurrent requests) and resolves `true`: send the request once more. After any other 401
+   * about the token (and after the second 401 of a request sent again) the token is removed
+   * (`unauthorized`) and it resolves `false`. A 401 from the login or refresh URL, from another
+   * origin, or with a code that is not about the token (`invalid_credentials`) changes nothing.
+   */
+  retry(answer: { status: number; code?: string | undefined }): Promise<boolean>;
+}

@@ -110,34 +110,6 @@ describe('login()', () => {
   });
 });
 
-describe('signup()', () => {
-  it('POSTs JSON to /api/auth/signup, returns the body, stores no token', async () => {
-    const { client, calls } = makeClient({}, () =>
-      jsonResponse(201, { id: 3, token: validToken() }),
-    );
-    const body = await client.signup({ email: 'ada@example.com', password: 'pw', name: 'Ada' });
-    expect(body).toMatchObject({ id: 3 });
-    expect(calls[0]?.url).toBe('https://api.example.com/api/auth/signup');
-    expect(calls[0]?.method).toBe('POST');
-    expect(JSON.parse(calls[0]?.body ?? '')).toEqual({
-      email: 'ada@example.com',
-      password: 'pw',
-      name: 'Ada',
-    });
-    expect(client.getToken()).toBeNull();
-  });
-
-  it('throws TesseraHttpError with the code (409 email_taken)', async () => {
-    const { client } = makeClient({ signupUrl: '/auth/signup' }, () =>
-      problem('email_taken', 409, 'A user with this email already exists'),
-    );
-    await expect(client.signup({ email: 'a@example.com' })).rejects.toMatchObject({
-      status: 409,
-      code: 'email_taken',
-    });
-  });
-});
-
 describe('logout()', () => {
   it('is local only by default: removes the token, notifies with logout, calls no server', async () => {
     const { client, calls } = makeClient();

@@ -7,6 +7,7 @@ import type {
   AuthState,
   ChangePasswordRequest,
   RefreshOptions,
+  RequestAuthorization,
   SessionDto,
   StorageType,
   TesseraClientOptions,
@@ -70,9 +71,7 @@ describe('public API', () => {
     expectTypeOf<C['login']>().toEqualTypeOf<
       (credentials: { email: string; password: string }) => Promise<TokenResponse>
     >();
-    expectTypeOf<C['signup']>().toEqualTypeOf<
-      (user: Record<string, unknown>) => Promise<unknown>
-    >();
+    expectTypeOf<C>().not.toHaveProperty('signup');
     expectTypeOf<C['logout']>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf<C['isAuthenticated']>().toEqualTypeOf<() => boolean>();
     expectTypeOf<C['getToken']>().toEqualTypeOf<() => string | null>();
@@ -85,6 +84,10 @@ describe('public API', () => {
       (listener: (state: AuthState, event: AuthEvent) => void) => () => void
     >();
     expectTypeOf<C['shouldAttachToken']>().toEqualTypeOf<(url: string | URL) => boolean>();
+    expectTypeOf<C['beginRequest']>().toEqualTypeOf<(url: string | URL) => RequestAuthorization>();
+    expectTypeOf<RequestAuthorization['retry']>().toEqualTypeOf<
+      (answer: { status: number; code?: string | undefined }) => Promise<boolean>
+    >();
     expectTypeOf<C['authorizationHeader']>().toEqualTypeOf<(url: string | URL) => string | null>();
     expectTypeOf<C['handleUnauthorized']>().toEqualTypeOf<
       (response: { status: number; code?: string | undefined; url?: string }) => void

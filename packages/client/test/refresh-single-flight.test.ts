@@ -106,7 +106,7 @@ describe('refresh() is single-flight', () => {
 describe('what is never refreshed for, nor retried', () => {
   it('the login, refresh and logout endpoints', async () => {
     const server = new FakeServer({ transport: 'cookie' });
-    const { client } = await signedIn(server, { signupUrl: '/api/auth/signup' });
+    const { client } = await signedIn(server);
     server.clock.advance(901);
     const stale = client.getToken();
 
