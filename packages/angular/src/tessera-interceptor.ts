@@ -1,23 +1,23 @@
 import {
   HttpErrorResponse,
   type HttpEvent,
-  type HttpHandlerFn,
   type HttpInterceptorFn,
   type HttpRequest,
 } from '@angular/common/http';
 import { inject } from '@angular/core';
-import { TesseraHttpError, TesseraNetworkError, type TesseraClient } from '@tessera/client';
+import { TesseraHttpError, TesseraNetworkError } from '@tessera/client';
 import { catchError, from, switchMap, throwError, type Observable } from 'rxjs';
 import { TESSERA_CLIENT } from './tessera-options.js';
 
 /**
  * Attaches `Authorization: Bearer <token>` to requests for the API's origins only (the client's
- * allowlist decides), never over an `Authorization` the caller set.
+ * allowlist decides), never over an `Authorization` the caller set. It is a thin binding of the
+ * client's one refresh/retry path (`client.beginRequest`, the path `client.fetch` takes too).
  *
  * With `refresh` configured on the client: a stale token is refreshed before the request leaves
  * (one refresh shared by every concurrent request, and across tabs); a 401 about an expired token
- * refreshes once and sends the request ONE more time with the new token. Without `refresh`, a
- * 401 about the token ends the session (`unauthorized`), as before.
+ * refreshes once and sends the request ONE more time with the new token; a second 401 is final.
+ * Without `refresh`, a 401 about the token ends the session (`unauthorized`).
  *
  * Every error reaches the caller as an `HttpErrorResponse`: the API's own (status and problem
  * body, unchanged), or, when the refresh a stale token needed first failed, one built from it
@@ -29,22 +29,26 @@ import { TESSERA_CLIENT } from './tessera-options.js';
  * ```
  */
 export const tesseraInterceptor: HttpInterceptorFn = (request, next) => {
-  const client = inject(TESSERA_CLIENT);
   if (request.headers.has('Authorization')) return next(request);
-  const url = request.url;
+  const attempt = inject(TESSERA_CLIENT).beginRequest(request.url);
+  const send = (header: string | null): Observable<HttpEvent<unknown>> =>
+    next(withAuthorization(request, header)).pipe(
+      catchError((error: unknown) => {
+        if (!(error instanceof HttpErrorResponse) || error.status !== 401) {
+          return throwError(() => error);
+        }
+        return from(attempt.retry({ status: 401, code: problemCode(error) })).pipe(
+          switchMap((again) => (again ? send(attempt.header()) : throwError(() => error))),
+        );
+      }),
+    );
   // Only a stale token waits for a refresh; the common case stays synchronous.
-  if (!needsRefresh(client, url))
-    return send(client, request, next, client.authorizationHeader(url));
-  return from(client.freshAuthorizationHeader(url)).pipe(
-    catchError((error: unknown) => throwError(() => asHttpError(error, url))),
-    switchMap((header) => send(client, request, next, header)),
+  if (!attempt.needsRefresh) return send(attempt.header());
+  return from(attempt.freshHeader()).pipe(
+    catchError((error: unknown) => throwError(() => asHttpError(error, request.url))),
+    switchMap(send),
   );
 };
-
-/** Whether the client would refresh before sending (a token held, stale, for an API origin). */
-function needsRefresh(client: TesseraClient, url: string): boolean {
-  return client.getToken() !== null && !client.isAuthenticated() && client.shouldAttachToken(url);
-}
 
 function withAuthorization(request: HttpRequest<unknown>, header: string | null) {
   return header === null ? request : request.clone({ setHeaders: { Authorization: header } });
@@ -53,47 +57,6 @@ function withAuthorization(request: HttpRequest<unknown>, header: string | null)
 function problemCode(error: HttpErrorResponse): string | undefined {
   const code: unknown = (error.error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
-}
-
-/**
- * Sends `request` with `header`; after a 401, asks the client whether to send it again (it
- * refreshes an expired token) and does so once. The second answer is final.
- */
-function send(
-  client: TesseraClient,
-  request: HttpRequest<unknown>,
-  next: HttpHandlerFn,
-  header: string | null,
-): Observable<HttpEvent<unknown>> {
-  const url = request.url;
-  const sentToken = client.getToken();
-  return next(withAuthorization(request, header)).pipe(
-    catchError((error: unknown) => {
-      if (!(error instanceof HttpErrorResponse) || error.status !== 401) {
-        return throwError(() => error);
-      }
-      const code = problemCode(error);
-      const unauthorized = { status: 401, url, ...(code === undefined ? {} : { code }) };
-      return from(client.retryAfterUnauthorized({ ...unauthorized, token: sentToken })).pipe(
-        switchMap((retry) => {
-          if (!retry) return throwError(() => error);
-          return next(withAuthorization(request, client.authorizationHeader(url))).pipe(
-            catchError((again: unknown) => {
-              if (again instanceof HttpErrorResponse && again.status === 401) {
-                const againCode = problemCode(again);
-                client.handleUnauthorized({
-                  status: 401,
-                  url,
-                  ...(againCode === undefined ? {} : { code: againCode }),
-                });
-              }
-              return throwError(() => again);
-            }),
-          );
-        }),
-      );
-    }),
-  );
 }
 
 /** The error of a refresh that had to happen before the request, as `HttpClient` reports one. */

@@ -1,63 +1,20 @@
 // @vitest-environment jsdom
 import './support/test-bed.js';
+import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
+import { describe, expect, it } from 'vitest';
 import {
-  HttpClient,
-  HttpErrorResponse,
-  HttpHeaders,
-  provideHttpClient,
-  withInterceptors,
-} from '@angular/common/http';
-import {
-  HttpTestingController,
-  provideHttpClientTesting,
-  type TestRequest,
-} from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { TesseraClient, type AuthEvent } from '@tessera/client';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { provideTessera, tesseraInterceptor } from '../src/index.js';
-import { expiredToken, fakeToken, jsonResponse, validToken } from './support/tokens.js';
-
-const API = 'https://api.example.test';
-
-function setup(token: string | null = validToken()) {
-  const client = new TesseraClient({ baseUrl: API });
-  if (token !== null) client.setToken(token);
-  const events: AuthEvent['type'][] = [];
-  client.subscribe((_state, event) => events.push(event.type));
-  TestBed.configureTestingModule({
-    providers: [
-      provideTessera({ client }),
-      provideHttpClient(withInterceptors([tesseraInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
-  return {
-    client,
-    events,
-    http: TestBed.inject(HttpClient),
-    controller: TestBed.inject(HttpTestingController),
-  };
-}
-
-/** Sends a GET and records what came back. */
-function get(http: HttpClient, url: string, headers?: HttpHeaders) {
-  const outcome: { value?: unknown; error?: unknown } = {};
-  http.get(url, headers ? { headers } : {}).subscribe({
-    next: (value) => (outcome.value = value),
-    error: (error: unknown) => (outcome.error = error),
-  });
-  return outcome;
-}
-
-/** Waits until the request of `outcome` has answered or failed. */
-async function settled(outcome: { value?: unknown; error?: unknown }): Promise<void> {
-  await vi.waitFor(() => expect('value' in outcome || 'error' in outcome).toBe(true));
-}
-
-afterEach(() => {
-  TestBed.inject(HttpTestingController).verify();
-});
+  API,
+  EXPIRED,
+  UNAUTHORIZED as EXPIRED_401,
+  USERS,
+  get,
+  newToken,
+  pending,
+  settled,
+  setup,
+  setupRefresh,
+} from './support/http-bed.js';
+import { expiredToken, jsonResponse } from './support/tokens.js';
 
 describe('tesseraInterceptor: the Authorization header', () => {
   it('attaches the bearer token to a request for the API origin', () => {
@@ -160,73 +117,6 @@ describe('tesseraInterceptor: errors', () => {
   });
 });
 
-/** A fresh token that differs from every other one (`jti`), for user 1. */
-let issued = 0;
-function newToken(): string {
-  const now = Math.floor(Date.now() / 1000);
-  return fakeToken({
-    sub: '1',
-    scope: 'users:read',
-    iat: now,
-    exp: now + 900,
-    jti: `t${++issued}`,
-  });
-}
-
-/**
- * A client with cookie refresh (no cross-tab link in a unit test) whose refresh endpoint is a
- * fake: `answer` decides each call (default: 200 with a new token), `gate` can hold them.
- */
-function setupRefresh(
-  token: string | null,
-  answer: () => Promise<Response> = () =>
-    Promise.resolve(jsonResponse(200, { access_token: newToken(), token_type: 'Bearer' })),
-) {
-  const refreshes: RequestInit[] = [];
-  const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (url !== `${API}/api/auth/refresh`) return Promise.reject(new Error(`unexpected ${url}`));
-    refreshes.push(init ?? {});
-    return answer();
-  });
-  const client = new TesseraClient({
-    baseUrl: API,
-    fetch,
-    refresh: { transport: 'cookie', crossTab: false },
-  });
-  if (token !== null) client.setToken(token);
-  const events: AuthEvent['type'][] = [];
-  client.subscribe((_state, event) => events.push(event.type));
-  TestBed.configureTestingModule({
-    providers: [
-      provideTessera({ client }),
-      provideHttpClient(withInterceptors([tesseraInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
-  return {
-    client,
-    events,
-    refreshes,
-    http: TestBed.inject(HttpClient),
-    controller: TestBed.inject(HttpTestingController),
-  };
-}
-
-/** Waits for `count` requests to `url` to be pending, and returns them. */
-async function pending(controller: HttpTestingController, url: string, count: number) {
-  let requests: TestRequest[] = [];
-  await vi.waitFor(() => {
-    requests = [...requests, ...controller.match(url)];
-    expect(requests).toHaveLength(count);
-  });
-  return requests;
-}
-
-const USERS = `${API}/api/users`;
-const EXPIRED_401 = { status: 401, statusText: 'Unauthorized' } as const;
-const EXPIRED = { message: 'Token has expired', code: 'token_expired' };
-
 describe('tesseraInterceptor with refresh: before sending', () => {
   it('sends with a fresh token at once, without a refresh', () => {
     const token = newToken();
@@ -328,17 +218,21 @@ describe('tesseraInterceptor with refresh: after a 401', () => {
     expect(outcomes.every((outcome) => outcome.value !== undefined)).toBe(true);
   });
 
-  it('a second 401 is final: rethrown, never a third send nor a second refresh', async () => {
+  // token_expired too: the client's path makes the second answer final, as in client.fetch.
+  it.each([
+    { message: 'Token is invalid', code: 'token_invalid' },
+    { message: 'Token has expired', code: 'token_expired' },
+  ])('a second 401 ($code) is final: rethrown, no third send, no second refresh', async (body) => {
     const { http, controller, refreshes, client, events } = setupRefresh(newToken());
     const outcome = get(http, USERS);
     controller.expectOne(USERS).flush(EXPIRED, EXPIRED_401);
     const [retry] = await pending(controller, USERS, 1);
-    const revoked = { message: 'Token is invalid', code: 'token_invalid' };
-    retry?.flush(revoked, EXPIRED_401);
+    retry?.flush(body, EXPIRED_401);
     await settled(outcome);
+    await Promise.resolve(); // a background refresh would have started by now
     controller.expectNone(USERS);
     expect(refreshes).toHaveLength(1);
-    expect((outcome.error as HttpErrorResponse).error).toEqual(revoked);
+    expect((outcome.error as HttpErrorResponse).error).toEqual(body);
     expect(client.getToken()).toBeNull();
     expect(events).toEqual(['token', 'unauthorized']);
   });
