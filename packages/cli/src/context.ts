@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { bundledWebDir } from './web-dir.js';
 import {
   createUserStore,
   migrateToLatest,
@@ -9,10 +10,13 @@ import {
   type UserStore,
 } from '@tessera/server';
 
-/** Loads `.env` from the working folder (without overriding the environment), then the config. */
+/**
+ * Loads `.env` from the working folder (without overriding the environment), then the config;
+ * the web app defaults to the one bundled with the CLI.
+ */
 export function loadConfig(): TesseraConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  return readConfig(process.env);
+  return readConfig(process.env, process.cwd(), { webDir: bundledWebDir() });
 }
 
 /** Runs `work` with the migrated database and user store of the configuration, then closes. */

@@ -19,13 +19,14 @@ export interface ProblemDetails {
   readonly status: number;
   readonly detail: string;
   readonly message: string;
-  readonly code: ErrorCode;
+  /** One of {@link ErrorCode}, or a code the application registered on its server. */
+  readonly code: ErrorCode | (string & {});
   readonly request_id?: string;
   /** Per-field messages of a `validation_failed` problem. */
   readonly errors?: readonly { readonly path: string; readonly message: string }[];
 }
 
 /** The problem `type` URI of a code. */
-export function problemType(code: ErrorCode): string {
+export function problemType(code: ErrorCode | (string & {})): string {
   return `urn:tessera:problem:${code}`;
 }

@@ -22,7 +22,8 @@ export interface UserDto {
   readonly email: string;
   readonly name: string;
   readonly is_enabled: boolean;
-  readonly role: Role;
+  /** `admin`, `user`, or a role the server's application added. */
+  readonly role: Role | (string & {});
   readonly created_at: string;
   readonly updated_at: string;
 }

@@ -1,14 +1,47 @@
+/**
+ * `@tessera/server`: JWT authentication for Fastify 5 — the `tessera` plugin for your own app,
+ * and `buildApp`, the complete Tessera server built on it.
+ *
+ * @packageDocumentation
+ */
+export { tessera } from './plugin/tessera-plugin.js';
+export type { AuthFailureLimitSettings, TesseraPluginOptions } from './plugin/plugin-options.js';
 export { buildApp, BODY_LIMIT } from './app.js';
 export type { BuildAppOptions } from './app.js';
+export { AccessPolicy } from './access/access-policy.js';
+export type {
+  AccessOptions,
+  RoleName,
+  RouteScope,
+  TesseraScopes,
+} from './access/access-options.js';
+export { PasswordCheck } from './auth/password-check.js';
 export { ARGON2_PARAMETERS, PasswordHasher } from './auth/password-hasher.js';
 export { assertAcceptablePassword } from './auth/password-policy.js';
 export * from './config/index.js';
 export { migrateToLatest, openDatabase } from './db/index.js';
-export type { Database } from './db/index.js';
-export { TesseraError } from './errors/tessera-error.js';
-export { currentAuth, readBearerCredentials, REALM } from './guard/index.js';
+export type {
+  Database,
+  DatabaseEngine,
+  MigrateOptions,
+  MigrationReport,
+  TesseraMigration,
+} from './db/index.js';
+export {
+  defineErrorCodes,
+  errorSpecOf,
+  notFoundPlugin,
+  problemErrorHandler,
+  registeredErrorCodes,
+  sendProblem,
+  TesseraError,
+} from './errors/index.js';
+export type { AnyErrorCode, TesseraErrorCodes } from './errors/index.js';
+export { currentAuth, currentUser, readBearerCredentials, REALM } from './guard/index.js';
 export type { AuthContext } from './guard/index.js';
-export type { TesseraServices } from './services.js';
+export { loggerOptions } from './http/logger.js';
+export { tesseraOpenApiOptions, TESSERA_SECURITY_SCHEMES } from './http/openapi.js';
+export type { TesseraApi, TesseraServices } from './services.js';
 export type { SessionEndReason, SessionRecord } from './sessions/session-record.js';
 export type { IssuedSession, RefreshOutcome, Sessions } from './sessions/sessions.js';
 export { TokenService, TokenVerificationError } from './token/index.js';

@@ -1,3 +1,5 @@
+import type { AccessPolicy } from './access/access-policy.js';
+import type { PasswordCheck } from './auth/password-check.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import type { FirstRunSetup } from './auth/first-run-setup.js';
 import type { TesseraConfig } from './config/config.js';
@@ -7,10 +9,16 @@ import type { Sessions } from './sessions/sessions.js';
 import type { TokenService } from './token/index.js';
 import type { UserCache, UserStore } from './users/user-store.js';
 
-/** The parts a Tessera app is made of, shared by its route plugins. */
+/**
+ * The parts a Tessera app is made of, shared by its route plugins and reachable from the host
+ * app as `app.tessera`.
+ */
 export interface TesseraServices {
+  /** The resolved settings (every default applied). */
   readonly config: TesseraConfig;
   readonly database: Database;
+  /** Roles, scopes and which role holds which (Tessera's and the application's). */
+  readonly access: AccessPolicy;
   readonly users: UserStore;
   /** The guard's in-memory view of users, invalidated by every write through {@link users}. */
   readonly userCache: UserCache;
@@ -20,12 +28,31 @@ export interface TesseraServices {
   readonly sessionCache: SessionCache;
   readonly tokens: TokenService;
   readonly hasher: PasswordHasher;
+  /** Checks presented passwords, throttled (use it for any route of yours that takes one). */
+  readonly passwords: PasswordCheck;
+  /** The first-run setup link (see {@link TesseraApi.setupLink}). */
   readonly setup: FirstRunSetup;
+}
+
+/** What `app.tessera` offers: the services, and the first-run setup link. */
+export interface TesseraApi extends TesseraServices {
+  /**
+   * While the database has no user, makes the one-time link that creates the first admin
+   * (`<baseUrl>/setup?token=…`, a new token each call, the previous one no longer valid);
+   * `undefined` once a user exists.
+   *
+   * @example
+   * ```ts
+   * const link = await app.tessera.setupLink('https://auth.example.com');
+   * if (link) app.log.info(`Create the first admin: ${link}`);
+   * ```
+   */
+  setupLink(baseUrl: string): Promise<string | undefined>;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Tessera's services (token service, user store, …) for routes added by the app. */
-    readonly tessera: TesseraServices;
+    readonly tessera: TesseraApi;
   }
 }

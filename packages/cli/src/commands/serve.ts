@@ -20,8 +20,8 @@ export function registerServe(program: Command): void {
       process.once('SIGTERM', shutdown);
       const address = await app.listen({ host: config.host, port: config.port });
       process.stdout.write(`Tessera is listening on ${address}\n`);
-      if ((await app.tessera.users.count()) === 0) {
-        const link = app.tessera.setup.createLink(config.publicUrl ?? address);
+      const link = await app.tessera.setupLink(config.publicUrl ?? address);
+      if (link !== undefined) {
         process.stdout.write(
           `\nNo users yet. Create the first admin with this one-time link:\n\n  ${link}\n\n` +
             'or from the shell: tessera user create --email you@example.com --name You --role admin\n',

@@ -1,5 +1,3 @@
-import { TesseraError } from '../errors/tessera-error.js';
-
 /** Settings of {@link LoginThrottle}; the defaults are the documented policy. */
 export interface LoginThrottleOptions {
   /** Failures of one account tolerated in the window before backoff starts. */
@@ -72,16 +70,6 @@ export class LoginThrottle {
       if (wait > 0) return { allowed: false, scope: 'account', retryAfter: Math.ceil(wait) };
     }
     return { allowed: true };
-  }
-
-  /** Throws 429 `rate_limited` with `Retry-After` when the attempt must wait. */
-  assertAllowed(account: string, ip: string): void {
-    const verdict = this.check(account, ip);
-    if (!verdict.allowed) {
-      throw new TesseraError('rate_limited', 'Too many login attempts, try again later', {
-        'retry-after': String(Math.max(1, verdict.retryAfter)),
-      });
-    }
   }
 
   recordFailure(

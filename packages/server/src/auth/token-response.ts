@@ -1,5 +1,5 @@
 import type { TokenResponse } from '@tessera/protocol';
-import { scopeStringForRole } from '../guard/scopes.js';
+import type { AccessPolicy } from '../access/access-policy.js';
 import type { TokenService } from '../token/index.js';
 import type { UserRecord } from '../users/user-store.js';
 
@@ -8,11 +8,11 @@ import type { UserRecord } from '../users/user-store.js';
  * session ends), and shapes the login response (RFC 6749 §5.1 + `token`).
  */
 export function issueTokenResponse(
-  tokens: TokenService,
+  { tokens, access }: { readonly tokens: TokenService; readonly access: AccessPolicy },
   user: UserRecord,
   sid: string,
 ): TokenResponse {
-  const scope = scopeStringForRole(user.role);
+  const scope = access.scopeStringFor(user.role);
   const issued = tokens.issue({ sub: String(user.id), scope, sid });
   return {
     token: issued.token,

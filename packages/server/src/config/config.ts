@@ -3,7 +3,6 @@ import type { RefreshTransport } from '@tessera/protocol';
 import { ConfigError } from './config-error.js';
 import { parseDurationSeconds } from './duration.js';
 import { validateSecret } from './secret.js';
-import { BUNDLED_WEB_DIR } from '../http/web-app.js';
 import { DEFAULT_USER_CACHE_TTL_SECONDS } from '../users/user-cache.js';
 
 /** Validated settings of one Tessera server. */
@@ -34,37 +33,37 @@ export interface TesseraConfig {
    * How long the guard may serve a user's state (enabled, role, …) from memory, in seconds
    * (`TESSERA_USER_CACHE_TTL`); 0 reads the database on every request. Writes through this
    * server, and on SQLite any commit by another process, are seen at once regardless; the TTL
-   * bounds how late a change made by another process on PostgreSQL is seen. Absent: 1.
+   * bounds how late a change made by another process on PostgreSQL is seen. Default: 1.
    */
-  readonly userCacheTtlSeconds?: number;
+  readonly userCacheTtlSeconds: number;
   /**
-   * Which proxies to trust for the client address (`TESSERA_TRUST_PROXY`): absent or false →
+   * Which proxies to trust for the client address (`TESSERA_TRUST_PROXY`): false (default) →
    * none (X-Forwarded-For is ignored); a number → that many hops; otherwise a comma-separated
    * list of addresses or CIDR ranges.
    */
-  readonly trustProxy?: boolean | number | string;
+  readonly trustProxy: boolean | number | string;
   /** Exact origins allowed to call the API from another origin (`TESSERA_CORS_ORIGINS`). */
-  readonly corsOrigins?: readonly string[];
+  readonly corsOrigins: readonly string[];
   /** Per-account backoff and per-IP limits on login (`TESSERA_LOGIN_THROTTLE`, default on). */
-  readonly loginThrottle?: boolean;
+  readonly loginThrottle: boolean;
   /**
    * Where browsers keep the refresh token (`TESSERA_REFRESH_TRANSPORT`): `cookie` (an HttpOnly,
-   * SameSite=Strict cookie on `/api/auth`, CSRF-checked) or `body` (JSON, RFC 6749 §6). Absent:
+   * SameSite=Strict cookie on `/api/auth`, CSRF-checked) or `body` (JSON, RFC 6749 §6). Default:
    * `cookie`.
    */
-  readonly refreshTransport?: RefreshTransport;
-  /** Absolute lifetime of a session, in seconds (`TESSERA_REFRESH_TTL`). Absent: 30 days. */
-  readonly refreshTtlSeconds?: number;
+  readonly refreshTransport: RefreshTransport;
+  /** Absolute lifetime of a session, in seconds (`TESSERA_REFRESH_TTL`). Default: 30 days. */
+  readonly refreshTtlSeconds: number;
   /**
    * How long a session may go without a refresh before it ends, in seconds
-   * (`TESSERA_REFRESH_IDLE_TTL`, never beyond the absolute lifetime). Absent: 7 days.
+   * (`TESSERA_REFRESH_IDLE_TTL`, never beyond the absolute lifetime). Default: 7 days.
    */
-  readonly refreshIdleTtlSeconds?: number;
+  readonly refreshIdleTtlSeconds: number;
   /**
    * Longest time to receive a whole request, headers included, in seconds
    * (`TESSERA_REQUEST_TIMEOUT`, default 30): slow-header and slow-body clients are cut off (D03).
    */
-  readonly requestTimeoutSeconds?: number;
+  readonly requestTimeoutSeconds: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -79,86 +78,168 @@ const LOG_LEVELS: readonly LogLevel[] = [
 ];
 const MAX_ACCESS_TTL_SECONDS = 86_400;
 
+/**
+ * Settings given in code (the plugin's `config` option, or the defaults a caller of
+ * {@link readConfig} wants): every field optional; `jwtSecret` may be the secret's text, checked
+ * like `TESSERA_JWT_SECRET`.
+ */
+export type TesseraConfigInput = {
+  readonly [Key in keyof TesseraConfig]?: Key extends 'jwtSecret'
+    ? TesseraConfig[Key] | string
+    : TesseraConfig[Key];
+};
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Reads and validates the configuration from environment variables (see the README table).
- * Throws {@link ConfigError} naming the variable for a missing, malformed or unsafe value.
+ * Reads and validates the configuration from environment variables (see the README table);
+ * what a variable leaves unset comes from `defaults`, then from {@link resolveConfig}'s
+ * documented defaults. Throws {@link ConfigError} naming the variable for a missing, malformed
+ * or unsafe value.
  *
  * @example
  * ```ts
  * const config = readConfig(process.env);
  * ```
  */
-export function readConfig(env: Env, cwd = process.cwd()): TesseraConfig {
-  const host = nonEmpty(env, 'HOST') ?? '127.0.0.1';
-  const port = integer(env, 'PORT', { fallback: 3000, min: 0, max: 65_535 });
-  const databaseUrl = nonEmpty(env, 'DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+export function readConfig(
+  env: Env,
+  cwd = process.cwd(),
+  defaults: TesseraConfigInput = {},
+): TesseraConfig {
+  const fromEnv: Readonly<Record<keyof TesseraConfig, unknown>> = {
+    host: nonEmpty(env, 'HOST'),
+    port: integer(env, 'PORT', { min: 0, max: 65_535 }),
+    dataDir: nonEmpty(env, 'TESSERA_DATA_DIR'),
+    databaseUrl: databaseUrl(env),
+    jwtSecret:
+      env['TESSERA_JWT_SECRET'] === undefined
+        ? undefined
+        : validateSecret(env['TESSERA_JWT_SECRET']),
+    issuer: nonEmpty(env, 'TESSERA_ISSUER'),
+    audience: nonEmpty(env, 'TESSERA_AUDIENCE'),
+    accessTtlSeconds: accessTtl(env),
+    publicUrl: nonEmpty(env, 'TESSERA_PUBLIC_URL'),
+    logLevel: logLevel(env),
+    logRequests: boolean(env, 'TESSERA_LOG_REQUESTS'),
+    webDir: webDir(env, cwd),
+    hashConcurrency: integer(env, 'TESSERA_HASH_CONCURRENCY', { min: 1, max: 64 }),
+    hashQueueLimit: integer(env, 'TESSERA_HASH_QUEUE_LIMIT', { min: 0, max: 10_000 }),
+    userCacheTtlSeconds: cacheTtlSeconds(env, 'TESSERA_USER_CACHE_TTL'),
+    trustProxy: trustProxy(env),
+    corsOrigins: corsOrigins(env),
+    loginThrottle: boolean(env, 'TESSERA_LOGIN_THROTTLE'),
+    refreshTransport: refreshTransport(env),
+    refreshTtlSeconds: sessionLifetime(env, 'TESSERA_REFRESH_TTL'),
+    refreshIdleTtlSeconds: sessionLifetime(env, 'TESSERA_REFRESH_IDLE_TTL'),
+    requestTimeoutSeconds: integer(env, 'TESSERA_REQUEST_TIMEOUT', { min: 1, max: 600 }),
+  };
+  const input: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(fromEnv)) {
+    if (value !== undefined) input[key] = value;
+  }
+  if (input['webDir'] === WEB_DIR_OFF) delete input['webDir'];
+  return resolveConfig(input, cwd);
+}
+
+/** The documented defaults, applied in one place ({@link resolveConfig}). */
+export const DEFAULT_CONFIG = {
+  host: '127.0.0.1',
+  port: 3000,
+  dataDir: './data',
+  databaseUrl: undefined,
+  jwtSecret: undefined,
+  issuer: 'tessera',
+  audience: 'tessera-api',
+  accessTtlSeconds: 900,
+  publicUrl: undefined,
+  logLevel: 'info',
+  logRequests: true,
+  webDir: undefined,
+  hashConcurrency: 2,
+  hashQueueLimit: 32,
+  userCacheTtlSeconds: DEFAULT_USER_CACHE_TTL_SECONDS,
+  trustProxy: false,
+  corsOrigins: [],
+  loginThrottle: true,
+  refreshTransport: 'cookie',
+  refreshTtlSeconds: 30 * 86_400,
+  refreshIdleTtlSeconds: 7 * 86_400,
+  requestTimeoutSeconds: 30,
+} as const satisfies TesseraConfig;
+
+/**
+ * Fills what `input` leaves out with {@link DEFAULT_CONFIG} (the only place defaults are
+ * applied) and checks what code passed: a secret given as text is checked like
+ * `TESSERA_JWT_SECRET`, a key of bytes must have at least 32; `dataDir` and `webDir` are made
+ * absolute against `cwd`. Misuse throws {@link ConfigError} naming the field.
+ *
+ * @example
+ * ```ts
+ * const config = resolveConfig({ jwtSecret: process.env.JWT_SECRET, databaseUrl: process.env.DATABASE_URL });
+ * ```
+ */
+export function resolveConfig(input: TesseraConfigInput = {}, cwd = process.cwd()): TesseraConfig {
+  const merged = { ...DEFAULT_CONFIG, ...withoutUndefined(input) };
+  const { jwtSecret } = merged;
+  if (typeof jwtSecret !== 'string' && jwtSecret !== undefined && jwtSecret.byteLength < 32) {
+    throw new ConfigError('config.jwtSecret must be at least 32 bytes', 'jwtSecret');
+  }
+  if (!(merged.accessTtlSeconds >= 1 && merged.accessTtlSeconds <= MAX_ACCESS_TTL_SECONDS)) {
+    throw new ConfigError('config.accessTtlSeconds must be from 1 to 86400', 'accessTtlSeconds');
+  }
+  return {
+    ...merged,
+    dataDir: resolve(cwd, merged.dataDir),
+    webDir: merged.webDir === undefined ? undefined : resolve(cwd, merged.webDir),
+    publicUrl: merged.publicUrl?.replace(/\/+$/, ''),
+    jwtSecret:
+      typeof jwtSecret === 'string' ? validateSecret(jwtSecret, 'config.jwtSecret') : jwtSecret,
+  };
+}
+
+function withoutUndefined(input: TesseraConfigInput): TesseraConfigInput {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const value = nonEmpty(env, 'DATABASE_URL');
+  if (value !== undefined && !/^postgres(ql)?:\/\//.test(value)) {
     throw new ConfigError(
       'DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)',
       'DATABASE_URL',
     );
   }
-  const secretValue = env['TESSERA_JWT_SECRET'];
-  const accessTtlSeconds = parseDurationSeconds(
-    env['TESSERA_ACCESS_TTL'] ?? '15m',
-    'TESSERA_ACCESS_TTL',
-  );
-  if (accessTtlSeconds > MAX_ACCESS_TTL_SECONDS) {
+  return value;
+}
+
+function accessTtl(env: Env): number | undefined {
+  const value = env['TESSERA_ACCESS_TTL'];
+  if (value === undefined) return undefined;
+  const seconds = parseDurationSeconds(value, 'TESSERA_ACCESS_TTL');
+  if (seconds > MAX_ACCESS_TTL_SECONDS) {
     throw new ConfigError('TESSERA_ACCESS_TTL must be at most 1d', 'TESSERA_ACCESS_TTL');
   }
-  const logLevel = (nonEmpty(env, 'TESSERA_LOG_LEVEL') ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) {
+  return seconds;
+}
+
+function logLevel(env: Env): LogLevel | undefined {
+  const value = nonEmpty(env, 'TESSERA_LOG_LEVEL');
+  if (value !== undefined && !LOG_LEVELS.includes(value as LogLevel)) {
     throw new ConfigError(
       `TESSERA_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`,
       'TESSERA_LOG_LEVEL',
     );
   }
-  return {
-    host,
-    port,
-    dataDir: resolve(cwd, nonEmpty(env, 'TESSERA_DATA_DIR') ?? './data'),
-    databaseUrl,
-    jwtSecret: secretValue === undefined ? undefined : validateSecret(secretValue),
-    issuer: nonEmpty(env, 'TESSERA_ISSUER') ?? 'tessera',
-    audience: nonEmpty(env, 'TESSERA_AUDIENCE') ?? 'tessera-api',
-    accessTtlSeconds,
-    publicUrl: nonEmpty(env, 'TESSERA_PUBLIC_URL')?.replace(/\/+$/, ''),
-    logLevel,
-    logRequests: boolean(env, 'TESSERA_LOG_REQUESTS', true),
-    webDir: webDir(env, cwd),
-    hashConcurrency: integer(env, 'TESSERA_HASH_CONCURRENCY', { fallback: 2, min: 1, max: 64 }),
-    hashQueueLimit: integer(env, 'TESSERA_HASH_QUEUE_LIMIT', { fallback: 32, min: 0, max: 10_000 }),
-    userCacheTtlSeconds: cacheTtlSeconds(env, 'TESSERA_USER_CACHE_TTL'),
-    trustProxy: trustProxy(env),
-    corsOrigins: corsOrigins(env),
-    loginThrottle: boolean(env, 'TESSERA_LOGIN_THROTTLE', true),
-    refreshTransport: refreshTransport(env),
-    refreshTtlSeconds: sessionLifetime(env, 'TESSERA_REFRESH_TTL', DEFAULT_REFRESH_TTL_SECONDS),
-    refreshIdleTtlSeconds: sessionLifetime(
-      env,
-      'TESSERA_REFRESH_IDLE_TTL',
-      DEFAULT_REFRESH_IDLE_TTL_SECONDS,
-    ),
-    requestTimeoutSeconds: integer(env, 'TESSERA_REQUEST_TIMEOUT', {
-      fallback: 30,
-      min: 1,
-      max: 600,
-    }),
-  };
+  return value as LogLevel | undefined;
 }
 
-/** Default absolute session lifetime: 30 days. */
-export const DEFAULT_REFRESH_TTL_SECONDS = 30 * 86_400;
-/** Default idle session lifetime: 7 days. */
-export const DEFAULT_REFRESH_IDLE_TTL_SECONDS = 7 * 86_400;
 /** Longest session lifetime accepted: 365 days. */
 export const MAX_REFRESH_TTL_SECONDS = 365 * 86_400;
 
-function refreshTransport(env: Env): RefreshTransport {
-  const value = nonEmpty(env, 'TESSERA_REFRESH_TRANSPORT') ?? 'cookie';
-  if (value !== 'cookie' && value !== 'body') {
+function refreshTransport(env: Env): RefreshTransport | undefined {
+  const value = nonEmpty(env, 'TESSERA_REFRESH_TRANSPORT');
+  if (value !== undefined && value !== 'cookie' && value !== 'body') {
     throw new ConfigError(
       'TESSERA_REFRESH_TRANSPORT must be cookie or body',
       'TESSERA_REFRESH_TRANSPORT',
@@ -168,9 +249,9 @@ function refreshTransport(env: Env): RefreshTransport {
 }
 
 /** A session lifetime: a duration from 60 s to 365 d (`3600`, `12h`, `30d`). */
-function sessionLifetime(env: Env, name: string, fallback: number): number {
+function sessionLifetime(env: Env, name: string): number | undefined {
   const value = nonEmpty(env, name);
-  if (value === undefined) return fallback;
+  if (value === undefined) return undefined;
   const seconds = parseDurationSeconds(value, name);
   if (seconds < 60 || seconds > MAX_REFRESH_TTL_SECONDS) {
     throw new ConfigError(`${name} must be a duration from 60s to 365d`, name);
@@ -178,9 +259,10 @@ function sessionLifetime(env: Env, name: string, fallback: number): number {
   return seconds;
 }
 
-function trustProxy(env: Env): boolean | number | string {
+function trustProxy(env: Env): boolean | number | string | undefined {
   const value = nonEmpty(env, 'TESSERA_TRUST_PROXY');
-  if (value === undefined || value === 'false') return false;
+  if (value === undefined) return undefined;
+  if (value === 'false') return false;
   if (/^[1-9]$/.test(value)) return Number(value);
   const entries = value.split(',').map((entry) => entry.trim());
   if (value === 'true' || entries.some((entry) => !/^[0-9a-fA-F.:]+(\/[0-9]{1,3})?$/.test(entry))) {
@@ -192,9 +274,9 @@ function trustProxy(env: Env): boolean | number | string {
   return entries.join(',');
 }
 
-function corsOrigins(env: Env): readonly string[] {
+function corsOrigins(env: Env): readonly string[] | undefined {
   const value = nonEmpty(env, 'TESSERA_CORS_ORIGINS');
-  if (value === undefined) return [];
+  if (value === undefined) return undefined;
   return value.split(',').map((entry) => {
     const origin = entry.trim();
     let parsed: URL | undefined;
@@ -217,10 +299,10 @@ function corsOrigins(env: Env): readonly string[] {
 export const MAX_USER_CACHE_TTL_SECONDS = 60;
 const CACHE_TTL = /^([0-9]{1,5})(ms|s)?$/;
 
-/** `0` (off), `500ms`, `1s` or `2` (seconds), at most 60 s; default 1 s. */
-function cacheTtlSeconds(env: Env, name: string): number {
+/** `0` (off), `500ms`, `1s` or `2` (seconds), at most 60 s. */
+function cacheTtlSeconds(env: Env, name: string): number | undefined {
   const value = nonEmpty(env, name);
-  if (value === undefined) return DEFAULT_USER_CACHE_TTL_SECONDS;
+  if (value === undefined) return undefined;
   const match = CACHE_TTL.exec(value);
   const seconds = match ? Number(match[1]) / (match[2] === 'ms' ? 1000 : 1) : Number.NaN;
   if (!(seconds >= 0 && seconds <= MAX_USER_CACHE_TTL_SECONDS)) {
@@ -232,10 +314,12 @@ function cacheTtlSeconds(env: Env, name: string): number {
   return seconds;
 }
 
+/** `TESSERA_WEB_DIR=off`: serve no web app, whatever the defaults say. */
+const WEB_DIR_OFF = 'off';
+
 function webDir(env: Env, cwd: string): string | undefined {
   const value = nonEmpty(env, 'TESSERA_WEB_DIR');
-  if (value === 'off') return undefined;
-  return value === undefined ? BUNDLED_WEB_DIR : resolve(cwd, value);
+  return value === undefined || value === WEB_DIR_OFF ? value : resolve(cwd, value);
 }
 
 function nonEmpty(env: Env, name: string): string | undefined {
@@ -243,13 +327,9 @@ function nonEmpty(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function integer(
-  env: Env,
-  name: string,
-  range: { fallback: number; min: number; max: number },
-): number {
+function integer(env: Env, name: string, range: { min: number; max: number }): number | undefined {
   const value = nonEmpty(env, name);
-  if (value === undefined) return range.fallback;
+  if (value === undefined) return undefined;
   const parsed = /^[0-9]{1,9}$/.test(value) ? Number(value) : Number.NaN;
   if (!(parsed >= range.min && parsed <= range.max)) {
     throw new ConfigError(`${name} must be an integer from ${range.min} to ${range.max}`, name);
@@ -257,9 +337,9 @@ function integer(
   return parsed;
 }
 
-function boolean(env: Env, name: string, fallback: boolean): boolean {
+function boolean(env: Env, name: string): boolean | undefined {
   const value = nonEmpty(env, name);
-  if (value === undefined) return fallback;
+  if (value === undefined) return undefined;
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw new ConfigError(`${name} must be true or false`, name);

@@ -1,4 +1,4 @@
-import type { Role } from '@tessera/protocol';
+import type { RoleName } from '../access/access-options.js';
 import type { Generated } from 'kysely';
 
 /**
@@ -14,7 +14,7 @@ export interface UsersTable {
   email_key: string;
   name: string;
   password_hash: string;
-  role: Role;
+  role: RoleName;
   /** 1 when the user may log in, 0 when disabled. */
   is_enabled: number;
   /** Bumped to revoke every token issued before. */

@@ -45,6 +45,12 @@ export interface Database {
    * connection's own commits. Undefined on PostgreSQL.
    */
   readonly dataVersion?: () => number;
+  /**
+   * SQLite only, for Tessera's own migrations: lets one edit the schema table (the documented
+   * way to drop a CHECK constraint). Not for application code.
+   * @internal
+   */
+  readonly allowSchemaEdits?: (allowed: boolean) => void;
   /** Resolves when the database answers `select 1`; rejects otherwise. */
   ping(): Promise<void>;
   /** Closes the connection (SQLite) or ends the pool (PostgreSQL). Safe to call twice. */

@@ -7,8 +7,14 @@ export type {
 } from './database-schema.js';
 export { resolveDatabaseTarget, SQLITE_FILE_NAME } from './database-url.js';
 export type { DatabaseTarget } from './database-url.js';
-export { migrateToLatest, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from './migrate.js';
-export type { MigrationReport } from './migrate.js';
+export {
+  APP_MIGRATION_LOCK_TABLE,
+  APP_MIGRATION_TABLE,
+  migrateToLatest,
+  MIGRATION_LOCK_TABLE,
+  MIGRATION_TABLE,
+} from './migrate.js';
+export type { MigrateOptions, MigrationReport } from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';
 export type { TesseraMigration } from './migrations/index.js';
 export { openDatabase } from './open-database.js';

@@ -25,8 +25,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const opened =
     target.engine === 'sqlite'
       ? openSqlite(target.dataDir, target.file)
-      : { db: openPostgres(target.url), dataVersion: undefined, release: undefined };
-  const database = wrap(opened.db, target.engine, opened.dataVersion, opened.release);
+      : { db: openPostgres(target.url) };
+  const database = wrap(target.engine, opened);
   try {
     await database.ping();
   } catch (error) {
@@ -37,16 +37,21 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 function wrap(
-  db: Kysely<DatabaseSchema>,
   engine: DatabaseEngine,
-  dataVersion: (() => number) | undefined,
-  release: (() => void) | undefined,
+  opened: {
+    db: Kysely<DatabaseSchema>;
+    dataVersion?: () => number;
+    release?: () => void;
+    allowSchemaEdits?: (allowed: boolean) => void;
+  },
 ): Database {
+  const { db, dataVersion, release, allowSchemaEdits } = opened;
   let closing: Promise<void> | undefined;
   return {
     db,
     engine,
     ...(dataVersion === undefined ? {} : { dataVersion }),
+    ...(allowSchemaEdits === undefined ? {} : { allowSchemaEdits }),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -17,6 +17,11 @@ export interface OpenedSqlite {
   readonly dataVersion: () => number;
   /** Releases what {@link dataVersion} holds open; call after closing the database. */
   readonly release: () => void;
+  /**
+   * Lets a migration edit the schema table (SQLite's documented way to drop a CHECK
+   * constraint) by turning better-sqlite3's defensive mode off; `false` turns it back on.
+   */
+  readonly allowSchemaEdits: (allowed: boolean) => void;
 }
 
 /** Most prepared statements kept per connection (Tessera's queries have a few dozen shapes). */
@@ -137,5 +142,8 @@ export function openSqlite(dataDir: string, file: string): OpenedSqlite {
     }),
     dataVersion,
     release,
+    allowSchemaEdits: (allowed) => {
+      sqlite.unsafeMode(allowed);
+    },
   };
 }

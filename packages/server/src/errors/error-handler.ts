@@ -37,7 +37,21 @@ function fieldErrors(error: FastifyError): FieldErrors {
   }));
 }
 
-function handleError(
+/**
+ * Answers an error with a problem+json body (API.md): a {@link TesseraError} with its code,
+ * status and headers, a schema failure as `validation_failed` with the fields, Fastify's own
+ * errors (bad JSON, body too large, …) with their code, anything else as a logged 500
+ * `internal_error`. Never a stack trace, SQL text or input echoed. The `tessera` plugin sets it
+ * where it is registered; a host with its own handler can call it for the errors it leaves.
+ *
+ * @example
+ * ```ts
+ * app.setErrorHandler((error, request, reply) =>
+ *   error instanceof MyError ? reply.code(418).send() : problemErrorHandler(error, request, reply),
+ * );
+ * ```
+ */
+export function problemErrorHandler(
   error: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -58,8 +72,8 @@ function handleError(
   return sendProblem(reply, code);
 }
 
-/** Options of {@link errorHandlerPlugin}. */
-export interface ErrorHandlerOptions {
+/** Options of {@link notFoundPlugin}. */
+export interface NotFoundOptions {
   /** Answers a page navigation to an unknown path outside `/api/` (the SPA's client routes). */
   readonly appShell?: (reply: FastifyReply) => FastifyReply;
 }
@@ -73,18 +87,17 @@ function isPageNavigation(request: FastifyRequest): boolean {
 }
 
 /**
- * Answers every error and every unknown route with a problem+json body (API.md): never a stack
- * trace, SQL text or input echoed. With an `appShell`, a browser navigation to an unknown path
- * outside `/api/` gets the single-page app instead, which routes on the client.
+ * Answers every unknown route with a problem+json 404. With an `appShell`, a browser navigation
+ * to an unknown path outside `/api/` gets the single-page app instead, which routes on the
+ * client.
  */
-export const errorHandlerPlugin = fp(
-  (app: FastifyInstance, options: ErrorHandlerOptions) => {
-    app.setErrorHandler(handleError);
+export const notFoundPlugin = fp(
+  (app: FastifyInstance, options: NotFoundOptions) => {
     app.setNotFoundHandler((request, reply) =>
       options.appShell && isPageNavigation(request)
         ? options.appShell(reply)
         : sendProblem(reply, 'not_found'),
     );
   },
-  { name: 'tessera-errors', fastify: '5.x' },
+  { name: 'tessera-not-found', fastify: '5.x' },
 );

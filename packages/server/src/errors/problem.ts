@@ -1,22 +1,17 @@
-import {
-  ERROR_CODES,
-  PROBLEM_CONTENT_TYPE,
-  problemType,
-  type ErrorCode,
-  type ProblemDetails,
-} from '@tessera/protocol';
+import { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from '@tessera/protocol';
 import type { FastifyReply } from 'fastify';
+import { errorSpecOf, type AnyErrorCode } from './error-registry.js';
 
 /** Field messages of a validation problem. */
 export type FieldErrors = ProblemDetails['errors'];
 
 /** Builds the RFC 9457 body for a code. */
 export function problemBody(
-  code: ErrorCode,
-  detail: string = ERROR_CODES[code].message,
+  code: AnyErrorCode,
+  detail: string = errorSpecOf(code).message,
   extra: { requestId?: string; errors?: FieldErrors } = {},
 ): ProblemDetails {
-  const spec = ERROR_CODES[code];
+  const spec = errorSpecOf(code);
   return {
     type: problemType(code),
     title: spec.message,
@@ -32,7 +27,7 @@ export function problemBody(
 /** Sends a problem+json response on `reply`. */
 export function sendProblem(
   reply: FastifyReply,
-  code: ErrorCode,
+  code: AnyErrorCode,
   options: {
     detail?: string;
     headers?: Readonly<Record<string, string>>;

@@ -1,5 +1,6 @@
-import type { AccessTokenClaims, Scope } from '@tessera/protocol';
+import type { AccessTokenClaims } from '@tessera/protocol';
 import type { FastifyRequest } from 'fastify';
+import type { RouteScope } from '../access/access-options.js';
 import type { UserRecord } from '../users/user-store.js';
 
 /** Who made the request: the user as stored now, and the verified token claims. */
@@ -10,10 +11,18 @@ export interface AuthContext {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Opt out of the guard. Every route without `public: true` requires a valid token. */
+    /**
+     * Opt out of the guard. With `protect: 'all'` (the default) every route without
+     * `public: true` requires a valid token.
+     */
     public?: boolean;
-    /** Scope the route requires (403 `insufficient_scope` without it). */
-    scope?: Scope;
+    /** Requires a valid token (any scope); what marks a route with `protect: 'marked'`. */
+    auth?: boolean;
+    /**
+     * Scope the route requires (403 `insufficient_scope` without it); implies `auth`. It must
+     * be Tessera's or one registered with the plugin's `access.scopes` (checked at start).
+     */
+    scope?: RouteScope;
   }
   interface FastifyRequest {
     /** Set by the guard on protected routes; null on public ones. */
@@ -34,4 +43,29 @@ export function currentAuth(request: FastifyRequest): AuthContext {
     throw new TypeError('currentAuth() called on a public route');
   }
   return request.auth;
+}
+
+/**
+ * The signed-in user of a protected route, as stored now (role, enabled, …).
+ *
+ * @throws TypeError on a public route (a programming error).
+ * @example
+ * ```ts
+ * app.get('/api/notes', { config: { scope: 'notes:read' } }, (request) => notes.ownedBy(currentUser(request).id));
+ * ```
+ */
+export function currentUser(request: FastifyRequest): UserRecord {
+  return currentAuth(request).user;
+}
+
+/**
+ * Whether a route needs no token: `public: true`, or (with `protect: 'marked'`) neither `auth`
+ * nor a `scope`.
+ */
+export function isPublicRoute(
+  config: { readonly public?: boolean; readonly auth?: boolean; readonly scope?: string },
+  protect: 'all' | 'marked',
+): boolean {
+  if (config.public === true) return true;
+  return protect === 'marked' && config.auth !== true && config.scope === undefined;
 }

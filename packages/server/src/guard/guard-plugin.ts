@@ -5,14 +5,18 @@ import type { TesseraAccessClaims, TokenService } from '../token/index.js';
 import { TokenVerificationError } from '../token/index.js';
 import type { SessionCache, SessionState } from '../sessions/session-cache.js';
 import type { UserCache, UserRecord, UserStore } from '../users/user-store.js';
-import type { AuthContext } from './auth-context.js';
+import type { AccessPolicy } from '../access/access-policy.js';
+import { isPublicRoute, type AuthContext } from './auth-context.js';
 import { authorizationValues, readBearerCredentials } from './bearer-credentials.js';
 import { insufficientScope, invalidRequest, unauthorized } from './challenge.js';
-import { isScopeGranted } from './scopes.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
 export interface GuardOptions {
   readonly tokens: TokenService;
+  /** Which role holds which scope. */
+  readonly access: AccessPolicy;
+  /** `'all'`: every route unless `public: true`; `'marked'`: routes with `auth` or `scope`. */
+  readonly protect: 'all' | 'marked';
   /**
    * Where the guard reads the caller's current state: the app's {@link UserCache} (no database
    * read while the state is known to be current), or any store (a read on every request).
@@ -106,6 +110,7 @@ function authenticate(
 /** What the guard works with, resolved once when it is registered. */
 interface GuardState {
   readonly tokens: TokenService;
+  readonly access: AccessPolicy;
   readonly users: UserLookup;
   readonly sessions: Pick<SessionCache, 'peek' | 'load'>;
   readonly clock: () => number;
@@ -153,9 +158,9 @@ function admit(
 }
 
 /** The route's scope check, then `request.auth`. */
-function authorize(request: FastifyRequest, auth: AuthContext): void {
+function authorize(request: FastifyRequest, auth: AuthContext, access: AccessPolicy): void {
   const scope = request.routeOptions.config.scope;
-  if (scope !== undefined && !isScopeGranted(scope, auth.user.role, auth.claims.scope)) {
+  if (scope !== undefined && !access.isGranted(scope, auth.user.role, auth.claims.scope)) {
     request.log.info({ code: 'insufficient_scope', scope }, 'scope refused');
     throw insufficientScope(scope);
   }
@@ -163,8 +168,9 @@ function authorize(request: FastifyRequest, auth: AuthContext): void {
 }
 
 /**
- * The tutorial's `login_required`, applied to every route: a route is protected unless its
- * config says `public: true` (secure by default). A token is accepted only while the session
+ * The tutorial's `login_required`, applied to every route of the context it is registered in:
+ * a route is protected unless its config says `public: true` (secure by default), or, with
+ * `protect: 'marked'`, when its config has `auth: true` or a `scope`. A token is accepted only while the session
  * its `sid` names is open (revocation keyed on the session id, never on the token bytes) and
  * its user exists and is enabled; both are answered from memory while known to be current.
  * On success `request.auth` holds the user as stored now and the claims; a route's `scope` is
@@ -174,6 +180,7 @@ export const guardPlugin = fp(
   (app: FastifyInstance, options: GuardOptions) => {
     const guard: GuardState = {
       tokens: options.tokens,
+      access: options.access,
       users: userLookup(options.users),
       sessions: options.sessions,
       clock: options.clock ?? systemClock,
@@ -186,7 +193,7 @@ export const guardPlugin = fp(
     // A callback hook rather than an async one: a cached user answers without a promise.
     // A synchronous throw reaches Fastify's error handling exactly as `done(error)` would.
     app.addHook('onRequest', (request, _reply, done: HookHandlerDoneFunction) => {
-      if (request.is404 || request.routeOptions.config.public === true) {
+      if (request.is404 || isPublicRoute(request.routeOptions.config, options.protect)) {
         done();
         return;
       }
@@ -194,7 +201,7 @@ export const guardPlugin = fp(
       if (auth instanceof Promise) {
         auth.then((context) => {
           try {
-            authorize(request, context);
+            authorize(request, context, guard.access);
           } catch (error) {
             done(error as Error);
             return;
@@ -203,7 +210,7 @@ export const guardPlugin = fp(
         }, done);
         return;
       }
-      authorize(request, auth);
+      authorize(request, auth, guard.access);
       done();
     });
   },

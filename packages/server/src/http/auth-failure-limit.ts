@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { TesseraError } from '../errors/tessera-error.js';
+import { isPublicRoute } from '../guard/auth-context.js';
 
 /** Settings of {@link authFailureLimitPlugin}. */
 export interface AuthFailureLimitOptions {
@@ -11,6 +12,8 @@ export interface AuthFailureLimitOptions {
   readonly maxAddresses: number;
   /** Seconds since the epoch. */
   readonly clock: () => number;
+  /** The guard's mode, which tells protected routes from public ones. */
+  readonly protect: 'all' | 'marked';
 }
 
 export const DEFAULT_AUTH_FAILURE_LIMIT = {
@@ -42,7 +45,9 @@ export const authFailureLimitPlugin = fp(
       return window;
     };
     app.addHook('onRequest', (request, _reply, done) => {
-      if (request.routeOptions.config.public === true || windows.size === 0) return done();
+      if (windows.size === 0 || isPublicRoute(request.routeOptions.config, options.protect)) {
+        return done();
+      }
       const now = options.clock();
       const window = current(request.ip, now);
       if (window && window.count >= options.maxFailures) {
@@ -54,7 +59,10 @@ export const authFailureLimitPlugin = fp(
       return done();
     });
     app.addHook('onResponse', (request, reply, done) => {
-      if (reply.statusCode === 401 && request.routeOptions.config.public !== true) {
+      if (
+        reply.statusCode === 401 &&
+        !isPublicRoute(request.routeOptions.config, options.protect)
+      ) {
         const now = options.clock();
         const window = current(request.ip, now);
         if (window) window.count += 1;

@@ -1,4 +1,4 @@
-import { ERROR_CODE_LIST, ROLES } from '@tessera/protocol';
+import type { RoleName } from '../access/access-options.js';
 
 /** JSON schemas shared by routes (responses are serialized through them). */
 export const userSchema = {
@@ -11,34 +11,37 @@ export const userSchema = {
     email: { type: 'string' },
     name: { type: 'string' },
     is_enabled: { type: 'boolean' },
-    role: { type: 'string', enum: ROLES },
+    role: { $ref: 'Role#' },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
 } as const;
 
-export const problemSchema = {
-  $id: 'Problem',
-  type: 'object',
-  description: 'RFC 9457 problem details with the stable `message` and `code` (docs/errors.md).',
-  required: ['type', 'title', 'status', 'detail', 'message', 'code'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    message: { type: 'string' },
-    code: { type: 'string', enum: ERROR_CODE_LIST },
-    request_id: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
+/** The problem body, its `code` one of the registered codes (Tessera's and the app's). */
+export function problemSchema(codes: readonly string[]): object {
+  return {
+    $id: 'Problem',
+    type: 'object',
+    description: 'RFC 9457 problem details with the stable `message` and `code` (docs/errors.md).',
+    required: ['type', 'title', 'status', 'detail', 'message', 'code'],
+    properties: {
+      type: { type: 'string' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      message: { type: 'string' },
+      code: { type: 'string', enum: [...codes] },
+      request_id: { type: 'string' },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { path: { type: 'string' }, message: { type: 'string' } },
+        },
       },
     },
-  },
-} as const;
+  };
+}
 
 export const tokenResponseSchema = {
   $id: 'TokenResponse',
@@ -93,4 +96,15 @@ export const protectedErrorResponses = {
   403: { $ref: 'Problem#' },
 } as const;
 
-export const SHARED_SCHEMAS = [userSchema, problemSchema, tokenResponseSchema] as const;
+/** The roles a user may have: Tessera's and the application's. */
+export function roleSchema(roles: readonly RoleName[]): object {
+  return { $id: 'Role', type: 'string', enum: [...roles] };
+}
+
+/**
+ * The schemas every route may `$ref` (`User#`, `Role#`, `Problem#`, `TokenResponse#`), for the
+ * roles and error codes registered when the app is built.
+ */
+export function sharedSchemas(roles: readonly RoleName[], codes: readonly string[]): object[] {
+  return [userSchema, roleSchema(roles), problemSchema(codes), tokenResponseSchema];
+}

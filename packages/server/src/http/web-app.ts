@@ -1,14 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-
-/** Where `npm run build` puts the Angular app, relative to this package in the repository. */
-export const BUNDLED_WEB_DIR = fileURLToPath(
-  new URL('../../../../apps/web/dist/web/browser/', import.meta.url),
-);
 
 /** Built file names carry a content hash (`main-QOLFDVTU.js`): cache them for a year. */
 const HASHED_FILE = /-[A-Z0-9]{8}\.(?:js|css|woff2?)$/;

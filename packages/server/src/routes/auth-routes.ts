@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { checkCredentials } from '../auth/credentials.js';
 import { currentAuth } from '../guard/auth-context.js';
 import {
   emailSchema,
@@ -8,7 +7,7 @@ import {
   protectedErrorResponses,
 } from '../http/schemas.js';
 import { userAgentOf } from '../sessions/session-record.js';
-import { sendSessionTokens } from '../sessions/session-response.js';
+import { sendSessionTokens, sessionResponseContext } from '../sessions/session-response.js';
 import type { TesseraServices } from '../services.js';
 import { toUserDto } from '../users/user-dto.js';
 import { tokenResponseRef } from './session-schemas.js';
@@ -48,8 +47,8 @@ interface LoginBody {
  * cookie (cookie transport) or in the body (`refresh_token`, body transport).
  */
 export function authRoutes(app: FastifyInstance, services: TesseraServices): void {
-  const { sessions, tokens, config } = services;
-  const transport = config.refreshTransport ?? 'cookie';
+  const { sessions, passwords } = services;
+  const context = sessionResponseContext(services);
   for (const url of ['/api/auth/login', '/api/login']) {
     app.post<{ Body: LoginBody }>(
       url,
@@ -59,20 +58,19 @@ export function authRoutes(app: FastifyInstance, services: TesseraServices): voi
           ...(url === '/api/login'
             ? { summary: 'Alias of /api/auth/login (the tutorial’s URL)' }
             : {}),
-          response: { ...loginSchema.response, 200: tokenResponseRef(transport) },
+          response: { ...loginSchema.response, 200: tokenResponseRef(context.transport) },
         },
         config: { public: true },
         bodyLimit: AUTH_BODY_LIMIT,
       },
       async (request, reply) => {
-        const deps = { users: services.users, hasher: services.hasher, log: request.log };
-        const user = await checkCredentials(deps, request.body.email, request.body.password);
+        const user = await passwords.login(request, request.body.email, request.body.password);
         const issued = await sessions.start(user.id, userAgentOf(request.headers['user-agent']));
         request.log.info(
           { event: 'login', user_id: user.id, session_id: issued.session.id },
           'login succeeded',
         );
-        return sendSessionTokens(reply, { tokens, sessions, transport }, { user, ...issued });
+        return sendSessionTokens(reply, context, { user, ...issued });
       },
     );
   }

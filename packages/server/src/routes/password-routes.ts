@@ -1,11 +1,11 @@
 import type { ChangePasswordRequest } from '@tessera/protocol';
 import type { FastifyInstance } from 'fastify';
-import { assertAcceptablePassword, isOverlongPassword } from '../auth/password-policy.js';
+import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { currentAuth } from '../guard/auth-context.js';
 import { unauthorized } from '../guard/challenge.js';
 import { protectedErrorResponses } from '../http/schemas.js';
-import { sendSessionTokens } from '../sessions/session-response.js';
+import { sendSessionTokens, sessionResponseContext } from '../sessions/session-response.js';
 import type { TesseraServices } from '../services.js';
 import { AUTH_BODY_LIMIT } from './auth-routes.js';
 import { changePasswordBodySchema, tokenResponseRef } from './session-schemas.js';
@@ -17,8 +17,8 @@ import { changePasswordBodySchema, tokenResponseRef } from './session-schemas.js
  * refresh token (cookie or body), its previous refresh token no longer usable.
  */
 export function passwordRoutes(app: FastifyInstance, services: TesseraServices): void {
-  const { users, hasher, sessions, tokens, config } = services;
-  const transport = config.refreshTransport ?? 'cookie';
+  const { users, hasher, sessions, passwords } = services;
+  const context = sessionResponseContext(services);
 
   app.post<{ Body: ChangePasswordRequest }>(
     '/api/auth/password',
@@ -29,7 +29,7 @@ export function passwordRoutes(app: FastifyInstance, services: TesseraServices):
         security: [{ bearer: [] }],
         body: changePasswordBodySchema,
         response: {
-          200: tokenResponseRef(transport),
+          200: tokenResponseRef(context.transport),
           ...protectedErrorResponses,
           413: { $ref: 'Problem#' },
           415: { $ref: 'Problem#' },
@@ -44,14 +44,7 @@ export function passwordRoutes(app: FastifyInstance, services: TesseraServices):
       const { current_password: current, new_password: next } = request.body;
       // Cheap checks first: no argon2 work for a refused new password or an overlong current one.
       assertAcceptablePassword(next, 'new_password');
-      if (isOverlongPassword(current)) throw new TesseraError('password_too_long');
-      if (!(await hasher.verify(user.passwordHash, current))) {
-        request.log.info(
-          { event: 'password_change_failed', user_id: user.id },
-          'wrong current password',
-        );
-        throw new TesseraError('invalid_credentials', 'The current password is not correct');
-      }
+      await passwords.confirm(request, user, current);
       const sid = claims.sid;
       if (sid === undefined) throw unauthorized('token_invalid', { withError: true });
       const updated = await users.update(
@@ -67,11 +60,7 @@ export function passwordRoutes(app: FastifyInstance, services: TesseraServices):
       );
       // The session ended while the password changed (a logout in another tab): log in again.
       if (issued === undefined) throw unauthorized('token_invalid', { withError: true });
-      return sendSessionTokens(
-        reply,
-        { tokens, sessions, transport },
-        { user: updated, ...issued },
-      );
+      return sendSessionTokens(reply, context, { user: updated, ...issued });
     },
   );
 }

@@ -3,7 +3,7 @@ import { sendProblem } from '../errors/problem.js';
 import { authorizationValues, readBearerCredentials } from '../guard/bearer-credentials.js';
 import { assertSameOriginCall } from '../sessions/csrf.js';
 import { clearRefreshCookie, readRefreshCookie } from '../sessions/refresh-cookie.js';
-import { sendSessionTokens, type SessionResponseContext } from '../sessions/session-response.js';
+import { sendSessionTokens, sessionResponseContext } from '../sessions/session-response.js';
 import type { RefreshOutcome } from '../sessions/sessions.js';
 import type { TesseraServices } from '../services.js';
 import { TokenVerificationError } from '../token/index.js';
@@ -47,10 +47,10 @@ function logRefused(
  * a cross-site form or `no-cors` fetch changes nothing.
  */
 export function refreshRoutes(app: FastifyInstance, services: TesseraServices): void {
-  const { sessions, tokens, config } = services;
-  const transport = config.refreshTransport ?? 'cookie';
-  const context: SessionResponseContext = { tokens, sessions, transport };
-  const allowedOrigins = new Set(config.corsOrigins ?? []);
+  const { sessions, config } = services;
+  const context = sessionResponseContext(services);
+  const { transport } = context;
+  const allowedOrigins = new Set(config.corsOrigins);
   const cookie = transport === 'cookie';
 
   app.post<{ Body: RefreshBody }>(

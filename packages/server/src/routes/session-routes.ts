@@ -30,7 +30,7 @@ function toSessionDto(session: SessionRecord, currentSid: string | undefined): S
  */
 export function sessionRoutes(app: FastifyInstance, services: TesseraServices): void {
   const { sessions, users, config } = services;
-  const cookie = (config.refreshTransport ?? 'cookie') === 'cookie';
+  const cookie = config.refreshTransport === 'cookie';
 
   app.post(
     '/api/auth/logout-all',

@@ -3,7 +3,7 @@ import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { emailSchema, nameSchema, passwordSchema } from '../http/schemas.js';
 import { userAgentOf } from '../sessions/session-record.js';
-import { sendSessionTokens } from '../sessions/session-response.js';
+import { sendSessionTokens, sessionResponseContext } from '../sessions/session-response.js';
 import type { TesseraServices } from '../services.js';
 import { AUTH_BODY_LIMIT } from './auth-routes.js';
 import { tokenResponseRef } from './session-schemas.js';
@@ -65,7 +65,7 @@ export function setupRoutes(app: FastifyInstance, services: TesseraServices): vo
           },
         },
         response: {
-          201: tokenResponseRef(services.config.refreshTransport ?? 'cookie'),
+          201: tokenResponseRef(services.config.refreshTransport),
           400: { $ref: 'Problem#' },
           401: { $ref: 'Problem#' },
           404: { $ref: 'Problem#' },
@@ -96,9 +96,12 @@ export function setupRoutes(app: FastifyInstance, services: TesseraServices): vo
         { event: 'setup_done', user_id: admin.id, session_id: issued.session.id },
         'first admin created',
       );
-      const { tokens, sessions, config } = services;
-      const context = { tokens, sessions, transport: config.refreshTransport ?? 'cookie' };
-      return sendSessionTokens(reply, context, { user: admin, ...issued }, 201);
+      return sendSessionTokens(
+        reply,
+        sessionResponseContext(services),
+        { user: admin, ...issued },
+        201,
+      );
     },
   );
 }

@@ -1,9 +1,8 @@
-import type { Role } from '@tessera/protocol';
+import type { RoleName } from '../access/access-options.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertAcceptablePassword, isOverlongPassword } from '../auth/password-policy.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { currentAuth, type AuthContext } from '../guard/auth-context.js';
-import { isScopeGranted } from '../guard/scopes.js';
 import type { TesseraServices } from '../services.js';
 import { toUserDto } from '../users/user-dto.js';
 import {
@@ -32,14 +31,14 @@ interface CreateBody {
   email: string;
   name: string;
   password: string;
-  role?: Role;
+  role?: RoleName;
   is_enabled?: boolean;
 }
 interface PatchBody {
   email?: string;
   name?: string;
   password?: string;
-  role?: Role;
+  role?: RoleName;
   is_enabled?: boolean;
   current_password?: string;
 }
@@ -49,8 +48,8 @@ interface IdParams {
 
 const DEFAULT_PER_PAGE = 20;
 
-function canManageUsers(auth: AuthContext): boolean {
-  return isScopeGranted('users:write', auth.user.role, auth.claims.scope);
+function canManageUsers(services: TesseraServices, auth: AuthContext): boolean {
+  return services.access.isGranted('users:write', auth.user.role, auth.claims.scope);
 }
 
 function storeErrorToHttp(error: unknown): never {
@@ -73,7 +72,8 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
     const auth = currentAuth(request);
     const id = Number(request.params.id);
     const allowed =
-      id === auth.user.id || isScopeGranted('users:read', auth.user.role, auth.claims.scope);
+      id === auth.user.id ||
+      services.access.isGranted('users:read', auth.user.role, auth.claims.scope);
     const user = allowed && Number.isSafeInteger(id) ? await users.findById(id) : undefined;
     if (user === undefined) throw new TesseraError('not_found');
     return user;
@@ -131,7 +131,7 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
       const auth = currentAuth(request);
       const target = await visibleUser(request);
       const isSelf = target.id === auth.user.id;
-      if (!isSelf && !canManageUsers(auth)) throw new TesseraError('not_found');
+      if (!isSelf && !canManageUsers(services, auth)) throw new TesseraError('not_found');
       const patch = await buildPatch(request.body, { auth, target, isSelf, services });
       const updated = await users
         .update(target.id, patch, sessionsEndedBy(patch, isSelf, auth))
@@ -190,7 +190,7 @@ async function buildPatch(body: PatchBody, context: PatchContext): Promise<UserP
   if (Object.keys(body).every((field) => field === 'current_password')) {
     throw new TesseraError('validation_failed', 'The body names no field to change');
   }
-  const isAdmin = canManageUsers(auth);
+  const isAdmin = canManageUsers(services, auth);
   if (!isAdmin && (body.role !== undefined || body.is_enabled !== undefined)) {
     throw new TesseraError('forbidden', 'Only an admin can change a role or enable a user');
   }

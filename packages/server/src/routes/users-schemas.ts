@@ -1,4 +1,3 @@
-import { ROLES } from '@tessera/protocol';
 import {
   emailSchema,
   idParamsSchema,
@@ -52,7 +51,7 @@ export const createUserSchema = {
       email: emailSchema,
       name: nameSchema,
       password: passwordSchema,
-      role: { type: 'string', enum: ROLES },
+      role: { $ref: 'Role#' },
       is_enabled: { type: 'boolean' },
     },
   },
@@ -82,7 +81,7 @@ export const updateUserSchema = {
       email: emailSchema,
       name: nameSchema,
       password: passwordSchema,
-      role: { type: 'string', enum: ROLES },
+      role: { $ref: 'Role#' },
       is_enabled: { type: 'boolean' },
       current_password: passwordSchema,
     },

@@ -4,7 +4,9 @@ import type {
   TokenResponse,
 } from '@tessera/protocol';
 import type { FastifyReply } from 'fastify';
+import type { AccessPolicy } from '../access/access-policy.js';
 import { issueTokenResponse, NO_STORE_HEADERS } from '../auth/token-response.js';
+import type { TesseraServices } from '../services.js';
 import type { TokenService } from '../token/index.js';
 import type { UserRecord } from '../users/user-record.js';
 import { setRefreshCookie } from './refresh-cookie.js';
@@ -23,6 +25,14 @@ export interface SessionResponseContext {
   readonly tokens: TokenService;
   readonly sessions: Sessions;
   readonly transport: RefreshTransport;
+  /** Which scopes the user's role puts in the token. */
+  readonly access: AccessPolicy;
+}
+
+/** The {@link SessionResponseContext} of an app. */
+export function sessionResponseContext(services: TesseraServices): SessionResponseContext {
+  const { tokens, sessions, access, config } = services;
+  return { tokens, sessions, access, transport: config.refreshTransport };
 }
 
 /**
@@ -41,7 +51,7 @@ export function sendSessionTokens(
   grant: SessionGrant,
   status = 200,
 ): FastifyReply {
-  const body: TokenResponse = issueTokenResponse(context.tokens, grant.user, grant.session.id);
+  const body: TokenResponse = issueTokenResponse(context, grant.user, grant.session.id);
   const remaining = context.sessions.remainingSeconds(grant.session);
   reply.code(status).headers(NO_STORE_HEADERS);
   if (context.transport === 'cookie') {

@@ -1,5 +1,5 @@
 import type { UserDto } from '@tessera/protocol';
-import type { UserRecord } from './user-store.js';
+import type { UserRecord } from './user-record.js';
 
 /** The API view of a user: never the password hash or the token version. */
 export function toUserDto(user: UserRecord): UserDto {

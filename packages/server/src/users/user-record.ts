@@ -1,4 +1,4 @@
-import type { Role } from '@tessera/protocol';
+import type { RoleName } from '../access/access-options.js';
 
 /**
  * A user as stored, including the secrets the API never returns (`passwordHash`,
@@ -14,7 +14,7 @@ export interface UserRecord {
   /** As entered; uniqueness is on {@link canonicalEmail}. */
   email: string;
   name: string;
-  role: Role;
+  role: RoleName;
   isEnabled: boolean;
   /** Bumped whenever earlier tokens must stop working. */
   tokenVersion: number;
@@ -35,7 +35,7 @@ export interface NewUser {
   email: string;
   name: string;
   passwordHash: string;
-  role: Role;
+  role: RoleName;
   isEnabled: boolean;
 }
 
@@ -51,7 +51,7 @@ export interface UserPatch {
   email?: string;
   name?: string;
   passwordHash?: string;
-  role?: Role;
+  role?: RoleName;
   isEnabled?: boolean;
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { UserCache, type UserCacheOptions } from './user-cache.js';
 import { createUserStore } from './user-store-kysely.js';
-import type { UserStore } from './user-store.js';
+import type { UserStore } from './user-store-contract.js';
 
 /** A user store and the guard's cache of it, kept coherent. */
 export interface CachedUserStore {

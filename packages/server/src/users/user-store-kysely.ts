@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { endUserSessions, openSessionIds } from '../sessions/session-queries.js';
 import { toUserRecord } from './user-record-row.js';
 import type { UserPatch, UserRecord } from './user-record.js';
-import type { UpdateOptions, UserStore } from './user-store.js';
+import type { UpdateOptions, UserStore } from './user-store-contract.js';
 import {
   assertAnotherAdminRemains,
   lockEnabledAdmins,

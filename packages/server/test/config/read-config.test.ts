@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { parseDurationSeconds } from '../../src/config/duration.js';
-import { BUNDLED_WEB_DIR } from '../../src/http/web-app.js';
 
 describe('readConfig', () => {
   it('has the documented defaults', () => {
@@ -21,9 +20,12 @@ describe('readConfig', () => {
       logRequests: true,
       hashConcurrency: 2,
       hashQueueLimit: 32,
-      webDir: BUNDLED_WEB_DIR,
+      webDir: undefined,
     });
-    expect(readConfig({ TESSERA_WEB_DIR: 'off' }).webDir).toBeUndefined();
+    expect(readConfig({}, '/srv', { webDir: '/opt/web' }).webDir).toBe('/opt/web');
+    expect(readConfig({ TESSERA_WEB_DIR: 'off' }, '/srv', { webDir: '/opt/web' }).webDir).toBe(
+      undefined,
+    );
     expect(readConfig({ TESSERA_WEB_DIR: 'site' }, '/srv').webDir).toBe('/srv/site');
   });
 

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrateToLatest, openDatabase } from '../../src/db/index.js';
 import { testEngines, useTestDatabase } from '../support/engines.js';
 
+/** Tessera's migrations, in the order they apply. */
+const ALL = ['0001-users', '0002-sessions', '0003-open-roles'];
+
 const row = {
   email: 'Ada@Example.com',
   email_key: 'ada@example.com',
@@ -19,14 +22,14 @@ describe.each(await testEngines())('migrations on %s', (engine) => {
 
   it('applies every migration in order once, then nothing', async () => {
     const { database } = fixture();
-    expect(Object.keys(MIGRATIONS)).toEqual(['0001-users', '0002-sessions']);
-    expect(await migrateToLatest(database)).toEqual({ applied: ['0001-users', '0002-sessions'] });
-    expect(await migrateToLatest(database)).toEqual({ applied: [] });
+    expect(Object.keys(MIGRATIONS)).toEqual(ALL);
+    expect(await migrateToLatest(database)).toEqual({ applied: ALL, appApplied: [] });
+    expect(await migrateToLatest(database)).toEqual({ applied: [], appApplied: [] });
     const names = await database.db
       .selectFrom(sql.table('tessera_migration').as('m'))
       .select(sql<string>`name`.as('name'))
       .execute();
-    expect(names).toEqual([{ name: '0001-users' }, { name: '0002-sessions' }]);
+    expect(names).toEqual(ALL.map((name) => ({ name })));
   });
 
   it('0002-sessions: sessions and their refresh tokens go with their user (ON DELETE CASCADE)', async () => {
@@ -69,7 +72,7 @@ describe.each(await testEngines())('migrations on %s', (engine) => {
     await migrateToLatest(database);
     const again = await openDatabase(options);
     try {
-      expect(await migrateToLatest(again)).toEqual({ applied: [] });
+      expect(await migrateToLatest(again)).toEqual({ applied: [], appApplied: [] });
     } finally {
       await again.close();
     }
@@ -90,7 +93,8 @@ describe.each(await testEngines())('migrations on %s', (engine) => {
   });
 
   it.each([
-    ['an unknown role', { role: 'root' }],
+    ['an empty role', { role: '' }],
+    ['a role over 32 characters', { role: 'r'.repeat(33) }],
     ['is_enabled other than 0/1', { is_enabled: 2 }],
     ['a negative token_version', { token_version: -1 }],
     ['a missing name', { name: null }],
@@ -137,7 +141,7 @@ describe.each(pooledEngines)('concurrent migrations on %s', (engine) => {
     const others = await Promise.all([openDatabase(options), openDatabase(options)]);
     try {
       const reports = await Promise.all([database, ...others].map((db) => migrateToLatest(db)));
-      expect(reports.flatMap((report) => report.applied)).toEqual(['0001-users', '0002-sessions']);
+      expect(reports.flatMap((report) => report.applied)).toEqual(ALL);
     } finally {
       await Promise.all(others.map((other) => other.close()));
     }

@@ -29,10 +29,11 @@ describe('sqlite shared by several processes', () => {
       expect(results.flatMap((result) => result['applied'] as string[])).toEqual([
         '0001-users',
         '0002-sessions',
+        '0003-open-roles',
       ]);
       const database = await openDatabase(target.options);
       try {
-        expect(await migrateToLatest(database)).toEqual({ applied: [] });
+        expect(await migrateToLatest(database)).toEqual({ applied: [], appApplied: [] });
       } finally {
         await database.close();
       }

@@ -4,7 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/config/config-error.js';
-import { isScopeGranted } from '../../src/guard/index.js';
+import { AccessPolicy } from '../../src/access/access-policy.js';
+
+const policy = AccessPolicy.create();
+const isScopeGranted = (scope: string, role: string, list: string): boolean =>
+  policy.isGranted(scope, role, list);
 
 describe('TESSERA_USER_CACHE_TTL', () => {
   it('defaults to 1 s', () => {

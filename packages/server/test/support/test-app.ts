@@ -2,7 +2,7 @@ import type { Role } from '@tessera/protocol';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import type { TesseraConfig } from '../../src/config/config.js';
+import { resolveConfig, type TesseraConfig } from '../../src/config/config.js';
 import type { DatabaseEngine } from '../../src/db/index.js';
 import { currentAuth } from '../../src/guard/auth-context.js';
 import type { UserRecord } from '../../src/users/user-store.js';
@@ -61,7 +61,7 @@ export const PASSWORD = 'correct horse battery staple';
 
 /** The configuration of the catalogue: issuer and audience `urn:app:api`, secret `K`. */
 export function testConfig(dataDir: string, databaseUrl: string | undefined): TesseraConfig {
-  return {
+  return resolveConfig({
     host: '127.0.0.1',
     port: 0,
     dataDir,
@@ -79,7 +79,7 @@ export function testConfig(dataDir: string, databaseUrl: string | undefined): Te
     // Throttling has its own tests (login-throttle-*.test.ts); the catalogue fixtures log in
     // and fail many times from one address.
     loginThrottle: false,
-  };
+  });
 }
 
 /** Builds the app on a fresh database of `engine`, with the probe route and the three users. */

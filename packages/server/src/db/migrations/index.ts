@@ -1,6 +1,7 @@
 import type { TesseraMigration } from './migration.js';
 import { usersMigration } from './0001-users.js';
 import { sessionsMigration } from './0002-sessions.js';
+import { openRolesMigration } from './0003-open-roles.js';
 
 export type { TesseraMigration } from './migration.js';
 
@@ -10,10 +11,11 @@ export type { TesseraMigration } from './migration.js';
  *
  * @example
  * ```ts
- * Object.keys(MIGRATIONS); // ['0001-users', '0002-sessions']
+ * Object.keys(MIGRATIONS); // ['0001-users', '0002-sessions', '0003-open-roles']
  * ```
  */
 export const MIGRATIONS: Readonly<Record<string, TesseraMigration>> = {
   '0001-users': usersMigration,
   '0002-sessions': sessionsMigration,
+  '0003-open-roles': openRolesMigration,
 };

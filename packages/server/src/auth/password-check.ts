@@ -1,0 +1,100 @@
+import type { FastifyRequest } from 'fastify';
+import { TesseraError } from '../errors/tessera-error.js';
+import { canonicalEmail, type UserRecord, type UserStore } from '../users/user-store.js';
+import { checkCredentials } from './credentials.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { isOverlongPassword } from './password-policy.js';
+
+/** What {@link PasswordCheck} works with. */
+export interface PasswordCheckDeps {
+  readonly users: Pick<UserStore, 'findByEmail' | 'update'>;
+  readonly hasher: PasswordHasher;
+  /** Off (`undefined`) when `loginThrottle` is false in the config. */
+  readonly throttle: LoginThrottle | undefined;
+}
+
+/**
+ * Every password a request presents is checked here, so every route that checks one is
+ * throttled (SECURITY.md P14–P17, P19), Tessera's or the application's: per account and per
+ * address, before any hashing (429 `rate_limited` with `Retry-After`, whether or not the
+ * password is right), failures counted and logged with counts, a success clearing the
+ * account's failures. A `warn` line `login_throttled` is the alerting signal (P17).
+ *
+ * @example
+ * ```ts
+ * app.post('/api/notes/:id/unlock', async (request) => {
+ *   await app.tessera.passwords.confirm(request, currentUser(request), request.body.password);
+ * });
+ * ```
+ */
+export class PasswordCheck {
+  constructor(private readonly deps: PasswordCheckDeps) {}
+
+  /**
+   * Checks an email and password (a login): the user, or 401 `invalid_credentials` for an
+   * unknown email, a wrong password or a disabled account alike (same answer, same work).
+   */
+  async login(request: FastifyRequest, email: string, password: string): Promise<UserRecord> {
+    const account = canonicalEmail(email);
+    this.#assertAllowed(request, account);
+    const deps = { users: this.deps.users, hasher: this.deps.hasher, log: request.log };
+    try {
+      const user = await checkCredentials(deps, email, password);
+      this.deps.throttle?.recordSuccess(account);
+      return user;
+    } catch (error) {
+      this.#countFailure(request, account, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Checks the signed-in user's current password (re-authentication before a sensitive
+   * change): resolves when right, 401 `invalid_credentials` (`detail` saying which password)
+   * when wrong.
+   */
+  async confirm(request: FastifyRequest, user: UserRecord, password: string): Promise<void> {
+    const account = canonicalEmail(user.email);
+    this.#assertAllowed(request, account);
+    if (isOverlongPassword(password)) throw new TesseraError('password_too_long');
+    if (await this.deps.hasher.verify(user.passwordHash, password)) {
+      this.deps.throttle?.recordSuccess(account);
+      return;
+    }
+    request.log.info(
+      { event: 'password_check_failed', user_id: user.id },
+      'wrong current password',
+    );
+    const error = new TesseraError('invalid_credentials', 'The current password is not correct');
+    this.#countFailure(request, account, error);
+    throw error;
+  }
+
+  #assertAllowed(request: FastifyRequest, account: string): void {
+    const verdict = this.deps.throttle?.check(account, request.ip);
+    if (verdict === undefined || verdict.allowed) return;
+    request.log.warn(
+      { event: 'login_throttled', scope: verdict.scope, retry_after: verdict.retryAfter },
+      'login throttled',
+    );
+    throw new TesseraError('rate_limited', 'Too many login attempts, try again later', {
+      'retry-after': String(Math.max(1, verdict.retryAfter)),
+    });
+  }
+
+  #countFailure(request: FastifyRequest, account: string, error: unknown): void {
+    const { throttle } = this.deps;
+    if (throttle === undefined || !(error instanceof TesseraError)) return;
+    if (error.code !== 'invalid_credentials') return;
+    const counts = throttle.recordFailure(account, request.ip);
+    request.log.info(
+      {
+        event: 'login_failure_counted',
+        account_failures: counts.accountFailures,
+        ip_failures: counts.ipFailures,
+      },
+      'login failure counted',
+    );
+  }
+}

@@ -1,0 +1,81 @@
+import { AccessPolicy } from '../access/access-policy.js';
+import { FirstRunSetup } from '../auth/first-run-setup.js';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from '../auth/login-throttle.js';
+import { PasswordCheck } from '../auth/password-check.js';
+import { PasswordHasher } from '../auth/password-hasher.js';
+import type { TesseraConfig } from '../config/config.js';
+import { openConfiguredDatabase } from '../config/open-configured-database.js';
+import { loadOrCreateSecret } from '../config/secret.js';
+import { migrateToLatest, type Database } from '../db/index.js';
+import type { TesseraServices } from '../services.js';
+import { createSessions } from '../sessions/create-sessions.js';
+import { TokenService } from '../token/index.js';
+import { createCachedUserStore } from '../users/user-store.js';
+import type { TesseraPluginOptions } from './plugin-options.js';
+
+const systemClock = (): number => Date.now() / 1000;
+
+/**
+ * Opens (or takes) the database, runs Tessera's and the application's migrations, loads or
+ * creates the signing secret, and wires the services together.
+ */
+export async function createServices(
+  config: TesseraConfig,
+  options: TesseraPluginOptions,
+): Promise<{ services: TesseraServices; ownsDatabase: boolean }> {
+  const access = AccessPolicy.create(options.access);
+  const secret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir));
+  const database: Database = options.database ?? (await openConfiguredDatabase(config));
+  try {
+    await migrateToLatest(database, { appMigrations: options.migrations ?? {} });
+  } catch (error) {
+    if (options.database === undefined) await database.close();
+    throw error;
+  }
+  const clock = options.clock ?? systemClock;
+  const { sessions, sessionCache } = createSessions(database, {
+    lifetimes: {
+      absoluteSeconds: config.refreshTtlSeconds,
+      idleSeconds: config.refreshIdleTtlSeconds,
+    },
+    // The longest an access token can be accepted: its lifetime plus the largest leeway.
+    accessTokenLifeSeconds: config.accessTtlSeconds + 60,
+    cacheTtlSeconds: config.userCacheTtlSeconds,
+    clock,
+    // The user cache notices commits by other processes for both views (one check a request).
+    watchDataVersion: false,
+  });
+  const { users, userCache } = createCachedUserStore(database, {
+    ttlSeconds: config.userCacheTtlSeconds,
+    clock,
+    onSessionsEnded: (ids) => sessions.markEnded(ids),
+    onExternalChange: () => sessionCache.clear(),
+  });
+  const hasher = new PasswordHasher({
+    concurrency: config.hashConcurrency,
+    queueLimit: config.hashQueueLimit,
+  });
+  const throttle = config.loginThrottle
+    ? new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, clock })
+    : undefined;
+  const services: TesseraServices = {
+    config,
+    database,
+    access,
+    users,
+    userCache,
+    sessions,
+    sessionCache,
+    tokens: new TokenService({
+      secret,
+      issuer: config.issuer,
+      audience: config.audience,
+      accessTtlSeconds: config.accessTtlSeconds,
+      clock,
+    }),
+    hasher,
+    passwords: new PasswordCheck({ users, hasher, throttle }),
+    setup: new FirstRunSetup(),
+  };
+  return { services, ownsDatabase: options.database === undefined };
+}
