@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: [
       'packages/*/test/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
       'e2e/tests/**/*.test.ts',
       'scripts/test/**/*.test.ts',
     ],
