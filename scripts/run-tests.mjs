@@ -39,8 +39,15 @@ const suites = [
     ],
   },
 ];
-// Filtering arguments select root suites only; the app's tests run with a full `npm test`.
-if (args.every((arg) => arg.startsWith('--'))) {
+// Filtering arguments select root suites only; the app's tests run with a full `npm test`,
+// and a filtered run says so rather than dropping them silently.
+const filtered = !args.every((arg) => arg.startsWith('--'));
+if (filtered) {
+  console.log(
+    `run-tests: filter ${JSON.stringify(args.filter((arg) => !arg.startsWith('--')))} applies to the vitest suites; ` +
+      "the web app's unit tests (ng test) are not run: run `npm test` without a filter, or `npm test -w @tessera/web`",
+  );
+} else {
   suites.push({
     name: 'web app (ng test)',
     report: join(reportDir, 'web-vitest-report.json'),
@@ -86,5 +93,6 @@ for (const suite of suites) {
   skipped += summary.numPendingTests + (summary.numTodoTests ?? 0);
   if (status !== 0) exitCode = 1;
 }
+if (filtered) console.log('run-tests: not run: web app (ng test), because of the filter');
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(exitCode === 0 && failed === 0 && passed > 0 ? 0 : 1);

@@ -38,7 +38,8 @@ function isJsonResponse(response: Response): boolean {
 export class TesseraHttpError extends Error {
   override readonly name = 'TesseraHttpError';
   readonly status: number;
-  readonly code: ErrorCode | undefined;
+  /** The problem's `code`: one of Tessera's ({@link ErrorCode}) or one the server's application added. */
+  readonly code: ErrorCode | (string & {}) | undefined;
   readonly problem: ProblemDetails | undefined;
 
   /**

@@ -124,7 +124,9 @@ describe('public API', () => {
 
   it('errors and functions', () => {
     expectTypeOf<client.TesseraHttpError['status']>().toEqualTypeOf<number>();
-    expectTypeOf<client.TesseraHttpError['code']>().toEqualTypeOf<ErrorCode | undefined>();
+    expectTypeOf<client.TesseraHttpError['code']>().toEqualTypeOf<
+      ErrorCode | (string & {}) | undefined
+    >();
     expectTypeOf<client.TesseraHttpError['problem']>().toEqualTypeOf<ProblemDetails | undefined>();
     expectTypeOf<client.TesseraNetworkError>().toExtend<Error>();
     expectTypeOf(client.decodeTokenPayload).toEqualTypeOf<(token: string) => TokenPayload | null>();

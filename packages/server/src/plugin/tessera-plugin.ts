@@ -100,6 +100,11 @@ function tesseraApi(services: TesseraServices): TesseraApi {
  */
 export const tessera = fp(
   async (app: FastifyInstance, options: TesseraPluginOptions) => {
+    if (app.prefix !== '') {
+      throw new TypeError(
+        `tessera: register it without a prefix (here "${app.prefix}"): its routes and the refresh cookie's path are fixed at /api/… by the wire contract; put your own routes under your prefix instead`,
+      );
+    }
     const config = resolveConfig(options.config ?? {});
     if (options.errors !== undefined) defineErrorCodes(options.errors);
     const protect = options.protect ?? 'all';

@@ -41,6 +41,26 @@ describe.each(await testEngines())('the plugin refuses to start on a mistake, on
     );
   });
 
+  it('a prefix on the context stops the start: the /api/… paths are the wire contract', async () => {
+    const target = await createTestTarget(engine);
+    const app = Fastify();
+    try {
+      await expect(
+        app.register(
+          async (scope) => {
+            await scope.register(tessera, {
+              config: resolveConfig({ dataDir: target.dataDir, jwtSecret: new Uint8Array(K) }),
+            });
+          },
+          { prefix: '/v1' },
+        ),
+      ).rejects.toThrow('tessera: register it without a prefix (here "/v1")');
+    } finally {
+      await app.close();
+      await target.dispose();
+    }
+  });
+
   it('a schema $id the host already uses for something else is named, not overwritten', async () => {
     const target = await createTestTarget(engine);
     const app = Fastify();

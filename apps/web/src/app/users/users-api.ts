@@ -1,6 +1,9 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { Role, UserDto, UsersPage } from '@tessera/protocol';
+import type { UserDto, UsersPage } from '@tessera/protocol';
+
+/** A role: `admin`, `user`, or one the server's application added. */
+type Role = UserDto['role'];
 import type { Observable } from 'rxjs';
 
 /** Columns `GET /api/users` sorts by. */
