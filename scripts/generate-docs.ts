@@ -1,19 +1,12 @@
 // Generates docs/errors.md from the error-code registry of @tessera/protocol.
 // `--check` fails (exit 1) when the committed file differs, so the docs cannot drift.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ERROR_CODES, ERROR_CODE_LIST } from '@tessera/protocol';
+import { ERROR_CODES } from '@tessera/protocol';
+import { renderErrorTable } from '@tessera/server';
 
 const target = new URL('../docs/errors.md', import.meta.url);
 
-function escapeCell(text: string): string {
-  return text.replaceAll('|', '\\|');
-}
-
 export function renderErrorsDoc(): string {
-  const rows = ERROR_CODE_LIST.map((code) => {
-    const spec = ERROR_CODES[code];
-    return `| \`${code}\` | ${spec.status} | ${escapeCell(spec.message)} | ${escapeCell(spec.description)} | ${escapeCell(spec.solution)} |`;
-  });
   return [
     '# Error codes',
     '',
@@ -21,16 +14,17 @@ export function renderErrorsDoc(): string {
     '',
     'Every error Tessera sends is `application/problem+json` (RFC 9457) with two stable members:',
     '`message` (human text; the tutorial’s three guard messages verbatim) and `code` (below).',
-    'Clients should branch on `code`, never on the text.',
+    'Clients should branch on `code`, never on the text. An application that mounts Tessera adds',
+    'codes of its own (the plugin’s `errors` option); `renderErrorTable()` of `@tessera/server`',
+    'makes its page the way this one is made.',
     '',
     '```json',
     '{"type":"urn:tessera:problem:token_expired","title":"Token has expired","status":401,',
     ' "detail":"Token has expired","message":"Token has expired","code":"token_expired","request_id":"req-1"}',
     '```',
     '',
-    '| Code | Status | Message | Description | How to solve |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
+    // Tessera's codes only (an application's appear in its own page, made the same way).
+    renderErrorTable(Object.entries(ERROR_CODES)),
     '',
   ].join('\n');
 }

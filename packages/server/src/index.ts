@@ -33,6 +33,7 @@ export {
   notFoundPlugin,
   problemErrorHandler,
   registeredErrorCodes,
+  renderErrorTable,
   sendProblem,
   TesseraError,
 } from './errors/index.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registeredErrorCodes, renderErrorTable } from '../../src/index.js';
 import { testEngines } from '../support/engines.js';
 import { startHostApp, type HostApp } from './host-app.js';
 import { bearer, createHostUser, HOST_PASSWORD, loginOnHost, postNote } from './host-users.js';
@@ -94,6 +95,14 @@ describe.each(await testEngines())(
       });
       expect(login.statusCode).toBe(429);
       expect(id).toBeGreaterThan(0);
+    });
+
+    it("registers the host's error code with its docs row, for the host's errors page", () => {
+      const entry = registeredErrorCodes().find(([code]) => code === 'note_locked');
+      expect(entry?.[1]).toMatchObject({ status: 423, message: 'The note is locked' });
+      expect(renderErrorTable()).toContain(
+        '| `note_locked` | 423 | The note is locked | A locked note cannot be changed. | Unlock it first. |',
+      );
     });
 
     it('makes the first-run setup link from the API only while no user exists', async () => {
