@@ -7,6 +7,7 @@ export default defineConfig({
     include: [
       'packages/*/test/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
+      'apps/api/test/**/*.test.ts',
       'e2e/tests/**/*.test.ts',
       'scripts/test/**/*.test.ts',
     ],

@@ -113,6 +113,13 @@ export const ERROR_CODES = {
     description: 'Emails are unique, compared case-insensitively.',
     solution: 'Use another email, or edit the existing user.',
   },
+  conflict: {
+    status: 409,
+    message: 'The record is still referenced',
+    description:
+      'The record cannot be deleted (or changed that way) while other records refer to it through a foreign key.',
+    solution: 'Delete or change the records that refer to it first.',
+  },
   last_admin: {
     status: 409,
     message: 'The last admin cannot be removed or demoted',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildApp } from '@tessera/server';
+import { loadApiModule } from '../api-module.js';
 import { loadConfig } from '../context.js';
 
 /** `tessera serve`: run the API on HOST:PORT until SIGINT or SIGTERM. */
@@ -9,7 +10,9 @@ export function registerServe(program: Command): void {
     .description('run the Tessera server (configured by environment variables, see README)')
     .action(async () => {
       const config = loadConfig();
-      const app = await buildApp({ config });
+      const api = await loadApiModule(process.env, process.cwd());
+      const app = await buildApp({ config, ...(api ? { plugin: api.apiPluginOptions() } : {}) });
+      api?.registerApiRoutes(app);
       const shutdown = (): void => {
         app.close().then(
           () => process.exit(0),

@@ -1,7 +1,7 @@
 import type { Role } from '@tessera/protocol';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type BuildAppOptions } from '../../src/app.js';
 import { resolveConfig, type TesseraConfig } from '../../src/config/config.js';
 import type { DatabaseEngine } from '../../src/db/index.js';
 import { currentAuth } from '../../src/guard/auth-context.js';
@@ -55,6 +55,10 @@ export interface TestAppOptions {
   readonly config?: Partial<TesseraConfig>;
   /** The per-address limit on rejected tokens; off unless a test sets it (auth-failure-limit). */
   readonly authFailureLimit?: { readonly maxFailures: number; readonly windowSeconds: number };
+  /** Scopes, roles and migrations of an application's resources (see `BuildAppOptions.plugin`). */
+  readonly plugin?: BuildAppOptions['plugin'];
+  /** Adds an application's routes after the app is built (before it is ready). */
+  readonly routes?: (app: FastifyInstance) => void;
 }
 
 export const PASSWORD = 'correct horse battery staple';
@@ -105,7 +109,9 @@ async function openTestApp(
       maxFailures: Number.MAX_SAFE_INTEGER,
       windowSeconds: 60,
     },
+    ...(options.plugin === undefined ? {} : { plugin: options.plugin }),
   });
+  options.routes?.(app);
   let hits = 0;
   app.get('/api/probe', { config: { scope: 'profile:read' } }, (request) => {
     hits += 1;
@@ -160,10 +166,7 @@ async function openTestApp(
       tokens.issue({
         sub: String(user.id),
         sid: user.sessionId,
-        scope:
-          user.record.role === 'admin'
-            ? 'users:read users:write profile:read profile:write'
-            : 'profile:read profile:write',
+        scope: app.tessera.access.scopeStringFor(user.record.role),
       }).token,
     renewSession: (user) => startSession(user.id),
     createUser,
