@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../packages/cli/src/bin.ts', import.meta.url));
+/** The application's resources (apps/api), from source like the CLI: scaffolded pages get their API. */
+const API_MODULE = fileURLToPath(new URL('../../apps/api/src/index.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
 /** A `tessera serve` child process on a free port with a temporary data folder. */
@@ -18,7 +20,7 @@ export interface ServedTessera {
 
 /**
  * Starts `tessera serve` (from source) on 127.0.0.1 with a port chosen by the OS, serving the
- * built web app, and waits for its setup link.
+ * built web app and the application's resources (apps/api), and waits for its setup link.
  */
 export async function serveTessera(env: Record<string, string> = {}): Promise<ServedTessera> {
   const folder = await mkdtemp(join(tmpdir(), 'tessera-e2e-'));
@@ -30,6 +32,7 @@ export async function serveTessera(env: Record<string, string> = {}): Promise<Se
       PORT: '0',
       TESSERA_DATA_DIR: dataDir,
       TESSERA_LOG_LEVEL: 'warn',
+      TESSERA_API_MODULE: API_MODULE,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
