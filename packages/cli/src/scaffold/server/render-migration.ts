@@ -1,0 +1,158 @@
+import { columnOf } from '../names.js';
+import type { FieldSpec, MigrationStep } from '../spec.js';
+import { lines, sqlString, str, templateText } from './code.js';
+
+/** The column type (source) of a field: the `text`/`decimal` locals or a Kysely type name. */
+function columnType(field: FieldSpec): string {
+  switch (field.type) {
+    case 'integer':
+    case 'boolean':
+    case 'ref':
+      return "'integer'";
+    case 'decimal':
+      return 'decimal';
+    default:
+      return 'text';
+  }
+}
+
+/** The CHECK of a field's column (source of a `sql` template), if it has one. */
+function check(field: FieldSpec): string | undefined {
+  const ref = `\${sql.ref(${str(columnOf(field))})}`;
+  switch (field.type) {
+    case 'string':
+      return `length(${ref}) <= 255`;
+    case 'boolean':
+      return `${ref} in (0, 1)`;
+    case 'enum':
+      return `${ref} in (${(field.values ?? []).map((value) => templateText(sqlString(value))).join(', ')})`;
+    default:
+      return undefined;
+  }
+}
+
+/** `.addColumn(…)` of a field; `notNull` for required fields of a new table. */
+function addColumn(field: FieldSpec, notNull: boolean): string {
+  const parts: string[] = [];
+  if (notNull) parts.push('.notNull()');
+  if (field.type === 'ref') {
+    parts.push(`.references(${str(`${field.target ?? ''}.id`)}).onDelete('restrict')`);
+  }
+  const sqlCheck = check(field);
+  if (sqlCheck !== undefined) parts.push(`.check(sql\`${sqlCheck}\`)`);
+  const builder = parts.length === 0 ? '' : `, (column) => column${parts.join('')}`;
+  return `.addColumn(${str(columnOf(field))}, ${columnType(field)}${builder})`;
+}
+
+function refIndex(table: string, field: FieldSpec): string {
+  const column = columnOf(field);
+  return `await db.schema.createIndex(${str(`${table}_${column}_idx`)}).on(${str(table)}).column(${str(column)}).execute();`;
+}
+
+function dropRefIndex(table: string, field: FieldSpec): string {
+  return `await db.schema.dropIndex(${str(`${table}_${columnOf(field)}_idx`)}).execute();`;
+}
+
+/** The `text`/`decimal` locals a body uses, and whether it needs `engine`. */
+function locals(body: string): { code: string; engine: boolean } {
+  const code = lines(
+    /\btext\b(?!')/.test(body) &&
+      `const text = engine === 'postgres' ? sql\`text collate "C"\` : sql\`text\`;`,
+    /\bdecimal\b(?!')/.test(body) &&
+      `const decimal = engine === 'postgres' ? 'numeric(15, 2)' : 'numeric';`,
+  );
+  return { code, engine: code !== '' || body.includes('engine') };
+}
+
+function fn(body: string): string {
+  const { code, engine } = locals(body);
+  return `async (db${engine ? ', engine' : ''}) => {\n${lines(code, body)}\n}`;
+}
+
+function createBody(step: Extract<MigrationStep, { kind: 'create' }>): string {
+  const { spec } = step;
+  const table = spec.name;
+  const columns = lines(
+    `.addColumn('id', 'integer', (column) => engine === 'postgres' ? column.primaryKey().generatedByDefaultAsIdentity() : column.primaryKey().autoIncrement())`,
+    ...spec.fields.map((field) => addColumn(field, !field.optional)),
+    spec.owned &&
+      `.addColumn('owner_id', 'integer', (column) => column.notNull().references('users.id').onDelete('cascade'))`,
+    `.addColumn('created_at', text, (column) => column.notNull())`,
+    `.addColumn('updated_at', text, (column) => column.notNull())`,
+  );
+  return lines(
+    `await db.schema.createTable(${str(table)})\n${columns}\n.execute();`,
+    ...spec.fields.filter((field) => field.type === 'ref').map((field) => refIndex(table, field)),
+    spec.owned &&
+      `await db.schema.createIndex(${str(`${table}_owner_id_idx`)}).on(${str(table)}).columns(['owner_id', 'id']).execute();`,
+  );
+}
+
+function addFields(table: string, fields: readonly FieldSpec[]): string {
+  return lines(
+    ...fields.flatMap((field) => [
+      !field.optional &&
+        `// \`${columnOf(field)}\` is required for new writes (the API asks for it), but nullable here: the rows that exist have no value.`,
+      `await db.schema.alterTable(${str(table)})${addColumn(field, false)}.execute();`,
+      field.type === 'ref' && refIndex(table, field),
+    ]),
+  );
+}
+
+function dropFields(table: string, fields: readonly FieldSpec[]): string {
+  return lines(
+    ...fields.flatMap((field) => [
+      field.type === 'ref' && dropRefIndex(table, field),
+      `await db.schema.alterTable(${str(table)}).dropColumn(${str(columnOf(field))}).execute();`,
+    ]),
+  );
+}
+
+/**
+ * One migration file: `export const migration: TesseraMigration`. A create makes the table
+ * (foreign keys `ON DELETE RESTRICT`, the owner's `ON DELETE CASCADE`); an alter adds columns
+ * (always nullable in SQL) and drops removed ones (their index first, as SQLite requires).
+ */
+export function renderMigration(step: MigrationStep): string {
+  if (step.kind === 'create') {
+    const table = step.spec.name;
+    return lines(
+      "import type { TesseraMigration } from '@tessera/server';",
+      "import { sql } from 'kysely';",
+      '',
+      '/**',
+      ` * Creates \`${table}\` (generated by \`tessera scaffold\`). Text columns compare byte by byte on`,
+      ' * both engines (`collate "C"` on PostgreSQL, as SQLite does), so sorting and search agree.',
+      ' */',
+      'export const migration: TesseraMigration = {',
+      `up: ${fn(createBody(step))},`,
+      `down: async (db) => {\nawait db.schema.dropTable(${str(table)}).execute();\n},`,
+      '};',
+      '',
+    );
+  }
+  const table = step.resource;
+  const up = lines(addFields(table, step.added), dropFields(table, step.removed));
+  const down = lines(
+    dropFields(table, step.added),
+    addFields(
+      table,
+      step.removed.map((field) => ({ ...field, optional: true })),
+    ),
+  );
+  const body = up + down;
+  return lines(
+    "import type { TesseraMigration } from '@tessera/server';",
+    body.includes('sql`') && "import { sql } from 'kysely';",
+    '',
+    '/**',
+    ` * Changes \`${table}\` (generated by \`tessera scaffold\`)${step.added.length > 0 ? `: adds ${step.added.map(columnOf).join(', ')}` : ''}${step.removed.length > 0 ? `${step.added.length > 0 ? ';' : ':'} drops ${step.removed.map(columnOf).join(', ')}` : ''}.`,
+    ' * Down drops what was added and adds the dropped columns back, empty and nullable.',
+    ' */',
+    'export const migration: TesseraMigration = {',
+    `up: ${fn(up)},`,
+    `down: ${fn(down)},`,
+    '};',
+    '',
+  );
+}
