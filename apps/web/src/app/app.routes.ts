@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import { authGuard, guestGuard } from '@tessera/angular';
+import { RESOURCE_ROUTES } from './resources/resources';
 
 export const routes: Routes = [
   {
@@ -32,5 +33,7 @@ export const routes: Routes = [
     canActivate: [authGuard],
     loadComponent: () => import('./users/users-page').then((m) => m.UsersPage),
   },
+  // The scaffolded resources (`tessera scaffold`): /<name>, /<name>/new, /<name>/:id.
+  ...RESOURCE_ROUTES,
   { path: '**', redirectTo: '' },
 ];
