@@ -11,8 +11,7 @@ export const WEB_REGISTRY_PATH = 'apps/web/src/app/resources/resources.ts';
  * scaffolded; `app.routes.ts` and the toolbar read it.
  */
 export function renderWebRegistry(specs: readonly ResourceSpec[]): GeneratedFile {
-  const sorted = [...specs];
-  const routes = sorted.map((spec) => {
+  const routes = specs.map((spec) => {
     const n = namesOf(spec.name);
     return `  {
     path: '${n.kebabPlural}',
@@ -20,7 +19,7 @@ export function renderWebRegistry(specs: readonly ResourceSpec[]): GeneratedFile
       import('./${n.kebabPlural}/${n.kebabPlural}.routes').then((m) => m.${routesConstOf(spec.name)}),
   },`;
   });
-  const nav = sorted.map((spec) => {
+  const nav = specs.map((spec) => {
     const n = namesOf(spec.name);
     return `  { path: '/${n.kebabPlural}', label: '${n.title}', icon: 'list' },`;
   });

@@ -55,12 +55,6 @@ export function labelColumnOf(spec: ResourceSpec): string | null {
   return field === undefined ? null : field.name;
 }
 
-/** Whether a resource's label column may be null. */
-export function labelIsOptional(spec: ResourceSpec): boolean {
-  const column = labelColumnOf(spec);
-  return spec.fields.some((field) => field.name === column && field.optional);
-}
-
 function refTarget(field: FieldSpec, context: RenderContext): RefTarget {
   const target = field.target;
   if (target === undefined) throw new TypeError(`ref field ${field.name} has no target`);
@@ -100,9 +94,4 @@ export function webFieldsOf(spec: ResourceSpec, context: RenderContext): WebFiel
 /** A quoted TypeScript string literal. */
 export function quote(text: string): string {
   return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
-}
-
-/** Lines joined, with the empty ones (left by absent parts) dropped. */
-export function lines(...parts: readonly (string | false | null | undefined)[]): string {
-  return parts.filter((part): part is string => typeof part === 'string' && part !== '').join('\n');
 }
