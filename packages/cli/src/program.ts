@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerMigrate } from './commands/migrate.js';
+import { registerScaffold } from './commands/scaffold.js';
 import { registerSecret } from './commands/secret.js';
 import { registerServe } from './commands/serve.js';
 import { registerUser } from './commands/user.js';
@@ -14,5 +15,6 @@ export function createProgram(): Command {
   registerMigrate(program);
   registerSecret(program);
   registerUser(program);
+  registerScaffold(program);
   return program;
 }

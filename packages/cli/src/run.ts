@@ -6,6 +6,7 @@ import { createProgram } from './program.js';
 const STORE_MESSAGES = {
   email_taken: 'a user with this email already exists',
   last_admin: 'the last admin cannot be removed or disabled',
+  conflict: 'records of the application still refer to this user; delete or reassign them first',
 } as const;
 
 /** The one line printed for a failure; never a stack trace for a known error. */
@@ -25,6 +26,6 @@ export async function run(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     process.stderr.write(`tessera: ${describeFailure(error)}\n`);
-    return 1;
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }

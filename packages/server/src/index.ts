@@ -19,7 +19,7 @@ export { PasswordCheck } from './auth/password-check.js';
 export { ARGON2_PARAMETERS, PasswordHasher } from './auth/password-hasher.js';
 export { assertAcceptablePassword } from './auth/password-policy.js';
 export * from './config/index.js';
-export { migrateToLatest, openDatabase } from './db/index.js';
+export { isForeignKeyViolation, migrateToLatest, openDatabase } from './db/index.js';
 export type {
   Database,
   DatabaseEngine,

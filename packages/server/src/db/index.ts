@@ -20,4 +20,5 @@ export type { TesseraMigration } from './migrations/index.js';
 export { openDatabase } from './open-database.js';
 export { POSTGRES_POOL_MAX } from './open-postgres.js';
 export { SQLITE_BUSY_TIMEOUT_MS } from './open-sqlite.js';
+export { isForeignKeyViolation } from './foreign-key-violation.js';
 export { isUniqueViolation } from './unique-violation.js';

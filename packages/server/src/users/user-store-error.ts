@@ -1,9 +1,10 @@
 /** Why the user store refused a write. */
-export type UserStoreErrorCode = 'email_taken' | 'last_admin';
+export type UserStoreErrorCode = 'email_taken' | 'last_admin' | 'conflict';
 
 const MESSAGES: Readonly<Record<UserStoreErrorCode, string>> = {
   email_taken: 'A user with this email already exists',
   last_admin: 'The last enabled admin cannot be removed, disabled or demoted',
+  conflict: 'Records of the application still refer to this user (or to what they own)',
 };
 
 /**

@@ -11,6 +11,7 @@ import {
 } from './user-store-admin-guard.js';
 import { canonicalEmail } from './user-store-email.js';
 import { UserStoreError } from './user-store-error.js';
+import { isForeignKeyViolation } from '../db/foreign-key-violation.js';
 import { listUsers } from './user-store-list.js';
 import {
   asEmailTaken,
@@ -171,6 +172,12 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
           ended = open;
           return result.numDeletedRows > 0n;
         });
+      } catch (error) {
+        // An application's table refers to the user (or to a record the user owns) with
+        // ON DELETE RESTRICT: nothing was deleted.
+        ended = [];
+        if (isForeignKeyViolation(error)) throw new UserStoreError('conflict', { cause: error });
+        throw error;
       } finally {
         onWrite(id);
         if (ended.length > 0) onSessionsEnded(ended);
