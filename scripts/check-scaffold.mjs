@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -140,8 +141,9 @@ try {
   );
   console.log(
     serverTests.output
+      .replaceAll(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '')
       .split('\n')
-      .filter((line) => /Tests\s+\d/.test(line))
+      .filter((line) => /(Tests|Test Files)\s+\d/.test(line))
       .join('\n'),
   );
   const webTests = run('npm', ['test', '-w', '@tessera/web']);

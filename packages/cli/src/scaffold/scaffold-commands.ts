@@ -34,6 +34,9 @@ export async function scaffoldResource(
       spec,
     };
     resources = [...current.resources, { spec, migrations: [step] }];
+  } else if (options.force && JSON.stringify(existing.spec) === JSON.stringify(spec)) {
+    // The same fields with --force: no new migration, the generated files back as recorded.
+    return await moveTo(current, current, options);
   } else {
     resources = current.resources.map((resource) =>
       resource === existing

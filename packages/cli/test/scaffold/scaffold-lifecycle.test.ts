@@ -134,6 +134,26 @@ describe('tessera scaffold, from adding to removing', () => {
       await scaffoldResource('posts', [...POSTS, 'views:integer?', 'likes:integer?'], true, forced),
     ).toBe(0);
     expect(readFileSync(join(root, page!), 'utf8')).not.toContain('<!-- mine -->');
+    writeFileSync(join(root, page!), 'edited again');
+    const repeat = await refusal(() =>
+      scaffoldResource(
+        'posts',
+        [...POSTS, 'views:integer?', 'likes:integer?'],
+        true,
+        options(root),
+      ),
+    );
+    expect(repeat.exitCode).toBe(2);
+    const restore = options(root, { force: true });
+    expect(
+      await scaffoldResource(
+        'posts',
+        [...POSTS, 'views:integer?', 'likes:integer?'],
+        true,
+        restore,
+      ),
+    ).toBe(0);
+    expect(readFileSync(join(root, page!), 'utf8')).toContain('<table');
   });
 
   it('--dry-run prints a diff of every file and writes nothing', async () => {
