@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { serveTessera, type ServedTessera } from '../support/server.js';
@@ -55,9 +55,21 @@ describe.runIf(browserAvailable())('the web app, end to end', () => {
     await screenshot(page, '02-users');
   });
 
+  /**
+   * The dialog once it has taken the focus: Material moves the focus into a dialog after it
+   * opens, and text typed before that could land in another field.
+   */
+  async function settledDialog(name: string): Promise<Locator> {
+    const dialog = page.getByRole('dialog', { name });
+    await expect
+      .poll(() => dialog.evaluate((element) => element.contains(document.activeElement)))
+      .toBe(true);
+    return dialog;
+  }
+
   it('an admin creates, edits and deletes a user', async () => {
     await page.getByRole('button', { name: 'Create user' }).click();
-    const create = page.getByRole('dialog', { name: 'Create user' });
+    const create = await settledDialog('Create user');
     await create.getByLabel('Email').fill(BOB.email);
     await create.getByLabel('Name').fill(BOB.name);
     await create.getByLabel('Password', { exact: true }).fill(BOB.password);
@@ -69,7 +81,7 @@ describe.runIf(browserAvailable())('the web app, end to end', () => {
     await expect.poll(() => emails.allTextContents()).toEqual([ADMIN.email, BOB.email]);
 
     await page.getByRole('button', { name: `Edit ${BOB.email}` }).click();
-    const edit = page.getByRole('dialog', { name: 'Edit user' });
+    const edit = await settledDialog('Edit user');
     await edit.getByLabel('Name').fill('Robert');
     await screenshot(page, '04-edit-user');
     await edit.getByRole('button', { name: 'Save' }).click();

@@ -17,6 +17,7 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
 const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   400: 'bad_request',
   404: 'not_found',
+  409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   429: 'rate_limited',

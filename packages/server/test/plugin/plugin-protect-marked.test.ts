@@ -9,6 +9,10 @@ function markedRoutes(app: FastifyInstance): void {
   app.get('/open', () => ({ open: true }));
   app.get('/mine', { config: { auth: true } }, (request) => ({ id: currentUser(request).id }));
   app.get('/notes', { config: { scope: 'notes:read' } }, () => ({ notes: [] }));
+  // An error of another library that carries only a status (like @fastify/sensible's).
+  app.get('/busy-record', () => {
+    throw Object.assign(new Error('row locked by another writer'), { statusCode: 409 });
+  });
 }
 
 describe.each(await testEngines())("protect: 'marked' on %s", (engine) => {
@@ -46,6 +50,13 @@ describe.each(await testEngines())("protect: 'marked' on %s", (engine) => {
     expect((await host.app.inject({ url: '/api/auth/me' })).statusCode).toBe(401);
     expect((await host.app.inject({ url: '/api/users' })).statusCode).toBe(401);
     expect((await host.app.inject({ url: '/api/auth/sessions' })).statusCode).toBe(401);
+  });
+
+  it('answers a host error that carries only a status 409 as problem+json conflict, without its text', async () => {
+    const response = await host.app.inject({ url: '/busy-record' });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'conflict' });
+    expect(response.body).not.toContain('row locked');
   });
 
   it('does not count 401s of unmarked routes as rejected tokens', async () => {
