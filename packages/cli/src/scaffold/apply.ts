@@ -25,16 +25,9 @@ function pruneEmptyFolders(root: string, dir: string): void {
 export function applyPlan(root: string, plan: Plan, force: boolean): FileChange[] {
   const done: FileChange[] = [];
   for (const change of plan.changes) {
+    if (change.kind === 'conflict' && !force) continue;
     const file = join(root, change.path);
-    const content =
-      change.kind === 'delete'
-        ? undefined
-        : change.kind === 'conflict'
-          ? force
-            ? change.after
-            : null
-          : change.after;
-    if (content === null) continue;
+    const content = change.kind === 'delete' ? undefined : change.after;
     if (content === undefined) {
       rmSync(file, { force: true });
       pruneEmptyFolders(root, dirname(file));

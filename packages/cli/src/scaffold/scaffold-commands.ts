@@ -1,7 +1,7 @@
 import { CliError } from '../cli-error.js';
 import { BAD_INPUT, checkResourceName, parseFields } from './parse-fields.js';
-import { migrationName, type RecordedResource } from './record.js';
-import { assertAppRoot, moveTo, recordOf, type RunOptions } from './scaffold-run.js';
+import { migrationName, readRecord, type RecordedResource } from './record.js';
+import { assertAppRoot, moveTo, type RunOptions } from './scaffold-run.js';
 import type { FieldSpec, MigrationStep, ResourceSpec } from './spec.js';
 
 function sameField(a: FieldSpec, b: FieldSpec): boolean {
@@ -20,7 +20,7 @@ export async function scaffoldResource(
 ): Promise<number> {
   assertAppRoot(options.root);
   checkResourceName(name);
-  const current = recordOf(options.root);
+  const current = readRecord(options.root);
   const known = new Set(['users', ...current.resources.map((resource) => resource.spec.name)]);
   const fields = parseFields(fieldArgs, known, name);
   const spec: ResourceSpec = { name, fields, owned };
@@ -93,7 +93,7 @@ function changeStep(before: ResourceSpec, after: ResourceSpec, sequence: number)
 /** `tessera scaffold remove <name>`: undoes a resource, refusing while another refers to it. */
 export async function removeResource(name: string, options: RunOptions): Promise<number> {
   assertAppRoot(options.root);
-  const current = recordOf(options.root);
+  const current = readRecord(options.root);
   if (!current.resources.some((resource) => resource.spec.name === name)) {
     throw new CliError(`${name} is not a scaffolded resource`, BAD_INPUT);
   }

@@ -6,7 +6,7 @@ import { applyPlan, diffOf } from './apply.js';
 import { formatFiles } from './format.js';
 import { BAD_INPUT } from './parse-fields.js';
 import { planChanges, type FileChange } from './plan.js';
-import { RECORD_FILE, readRecord, recordText, sha256, type ScaffoldRecord } from './record.js';
+import { RECORD_FILE, recordText, sha256, type ScaffoldRecord } from './record.js';
 import { renderAll } from './render-all.js';
 
 /** Exit code when files edited by hand were left alone. */
@@ -48,7 +48,10 @@ export async function moveTo(
 ): Promise<number> {
   const started = performance.now();
   const { root } = options;
-  const previous = await formatFiles(root, renderAll(current));
+  // The previous render is the base only of files the record has no hash for (the registries
+  // before the first scaffold): only those are formatted.
+  const unrecorded = renderAll(current).filter((file) => current.files[file.path] === undefined);
+  const previous = await formatFiles(root, unrecorded);
   const wanted = await formatFiles(root, renderAll({ ...next, files: {} }));
   const plan = planChanges(root, previous, wanted, current.files);
   const conflicts = plan.changes.filter((change) => change.kind === 'conflict');
@@ -100,8 +103,4 @@ export async function moveTo(
   }
   options.out(`done in ${seconds} s: ${plan.changes.length} file(s) changed`);
   return 0;
-}
-
-export function recordOf(root: string): ScaffoldRecord {
-  return readRecord(root);
 }

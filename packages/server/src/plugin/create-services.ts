@@ -13,15 +13,14 @@ import { TokenService } from '../token/index.js';
 import { createCachedUserStore } from '../users/user-store.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
 
-const systemClock = (): number => Date.now() / 1000;
-
 /**
  * Opens (or takes) the database, runs Tessera's and the application's migrations, loads or
- * creates the signing secret, and wires the services together.
+ * creates the signing secret, and wires the services together on one `clock`.
  */
 export async function createServices(
   config: TesseraConfig,
   options: TesseraPluginOptions,
+  clock: () => number,
 ): Promise<{ services: TesseraServices; ownsDatabase: boolean }> {
   const access = AccessPolicy.create(options.access);
   const secret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir));
@@ -32,7 +31,6 @@ export async function createServices(
     if (options.database === undefined) await database.close();
     throw error;
   }
-  const clock = options.clock ?? systemClock;
   const { sessions, sessionCache } = createSessions(database, {
     lifetimes: {
       absoluteSeconds: config.refreshTtlSeconds,

@@ -111,7 +111,8 @@ export const tessera = fp(
     if (protect !== 'all' && protect !== 'marked') {
       throw new TypeError(`tessera: protect must be 'all' or 'marked', not ${String(protect)}`);
     }
-    const { services, ownsDatabase } = await createServices(config, options);
+    const clock = options.clock ?? systemClock;
+    const { services, ownsDatabase } = await createServices(config, options, clock);
     if (ownsDatabase) app.addHook('onClose', () => services.database.close());
     app.decorate('tessera', tesseraApi(services));
     if (options.problemErrors !== false) app.setErrorHandler(problemErrorHandler);
@@ -120,7 +121,7 @@ export const tessera = fp(
     await app.register(authFailureLimitPlugin, {
       ...DEFAULT_AUTH_FAILURE_LIMIT,
       ...options.authFailureLimit,
-      clock: options.clock ?? systemClock,
+      clock,
       protect,
     });
     await app.register(guardPlugin, {
@@ -129,7 +130,7 @@ export const tessera = fp(
       protect,
       users: services.userCache,
       sessions: services.sessionCache,
-      clock: options.clock,
+      clock,
     });
     await app.register((scope) => tesseraRoutes(scope, services));
     await services.hasher.warmUp();
