@@ -6,6 +6,7 @@ import type { Database } from './db/index.js';
 import { notFoundPlugin } from './errors/error-handler.js';
 import { accessLogPlugin } from './http/access-log.js';
 import { registerCors } from './http/cors.js';
+import { lazyChildLoggerFactory } from './http/lazy-request-logger.js';
 import { loggerOptions } from './http/logger.js';
 import { registerOpenApi, registerOpenApiRoutes } from './http/openapi.js';
 import { securityHeadersPlugin } from './http/security-headers.js';
@@ -55,6 +56,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: loggerOptions(config.logLevel, options.logStream),
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: BODY_LIMIT,
     serverFactory: (handler) => {
       const timeout = config.requestTimeoutSeconds * 1000;

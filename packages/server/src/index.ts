@@ -53,5 +53,6 @@ export type {
   UserPatch,
   UserRecord,
   UserStore,
+  UserSummary,
 } from './users/user-store.js';
 export { toUserDto } from './users/user-dto.js';

@@ -3,6 +3,7 @@ import {
   assertAcceptablePassword,
   PasswordHasher,
   type UserRecord,
+  type UserSummary,
   type UserStore,
 } from '@tessera/server';
 import { Option, type Command } from 'commander';
@@ -18,7 +19,7 @@ async function findUser(users: UserStore, idOrEmail: string): Promise<UserRecord
   return user;
 }
 
-function describe(user: UserRecord): string {
+function describe(user: UserSummary): string {
   return `${user.id}\t${user.email}\t${user.name}\t${user.role}\t${user.isEnabled ? 'enabled' : 'disabled'}`;
 }
 

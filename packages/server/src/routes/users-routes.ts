@@ -65,19 +65,22 @@ function storeErrorToHttp(error: unknown): never {
 export function usersRoutes(app: FastifyInstance, services: TesseraServices): void {
   const { users, hasher } = services;
 
-  /** The target user, if the caller may see it; 404 otherwise (U04). */
-  const visibleUser = async (
-    request: FastifyRequest<{ Params: IdParams }>,
-  ): Promise<UserRecord> => {
+  /** The id of the target user, if the caller may see that user; 404 otherwise (U04). */
+  const visibleId = (request: FastifyRequest<{ Params: IdParams }>): number => {
     const auth = currentAuth(request);
     const id = Number(request.params.id);
     const allowed =
       id === auth.user.id ||
       services.access.isGranted('users:read', auth.user.role, auth.claims.scope);
-    const user = allowed && Number.isSafeInteger(id) ? await users.findById(id) : undefined;
+    if (!allowed || !Number.isSafeInteger(id)) throw new TesseraError('not_found');
+    return id;
+  };
+  const found = <T>(user: T | undefined): T => {
     if (user === undefined) throw new TesseraError('not_found');
     return user;
   };
+  const visibleUser = async (request: FastifyRequest<{ Params: IdParams }>) =>
+    found(await users.findById(visibleId(request)));
 
   app.get<{ Querystring: ListQuery }>(
     '/api/users',
@@ -121,7 +124,7 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
   app.get<{ Params: IdParams }>(
     '/api/users/:id',
     { schema: readUserSchema, config: { scope: 'profile:read' } },
-    async (request) => toUserDto(await visibleUser(request)),
+    async (request) => toUserDto(found(await users.findSummaryById(visibleId(request)))),
   );
 
   app.patch<{ Params: IdParams; Body: PatchBody }>(

@@ -1,8 +1,8 @@
 import type { UserDto } from '@tessera/protocol';
-import type { UserRecord } from './user-record.js';
+import type { UserSummary } from './user-record.js';
 
 /** The API view of a user: never the password hash or the token version. */
-export function toUserDto(user: UserRecord): UserDto {
+export function toUserDto(user: UserSummary): UserDto {
   return {
     id: user.id,
     email: user.email,

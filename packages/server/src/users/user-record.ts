@@ -1,6 +1,17 @@
 import type { RoleName } from '../access/access-options.js';
 
 /**
+ * What the API shows of a user: a {@link UserRecord} without `passwordHash` and
+ * `tokenVersion`. Lists read only these columns.
+ *
+ * @example
+ * ```ts
+ * const { users } = await store.list(query); // UserSummary[]
+ * ```
+ */
+export type UserSummary = Omit<UserRecord, 'passwordHash' | 'tokenVersion'>;
+
+/**
  * A user as stored, including the secrets the API never returns (`passwordHash`,
  * `tokenVersion`). Timestamps are ISO 8601 UTC with milliseconds.
  *
@@ -102,6 +113,6 @@ export interface ListUsersQuery {
  * ```
  */
 export interface UserPage {
-  users: UserRecord[];
+  users: UserSummary[];
   total: number;
 }

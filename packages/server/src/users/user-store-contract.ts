@@ -1,4 +1,11 @@
-import type { ListUsersQuery, NewUser, UserPage, UserPatch, UserRecord } from './user-record.js';
+import type {
+  ListUsersQuery,
+  NewUser,
+  UserPage,
+  UserPatch,
+  UserRecord,
+  UserSummary,
+} from './user-record.js';
 
 /**
  * Where users live. One implementation (`createUserStore`) serves SQLite and PostgreSQL.
@@ -22,6 +29,8 @@ export interface UserStore {
   count(): Promise<number>;
   /** The user with this id, or `undefined` (also for an id that is not a positive integer). */
   findById(id: number): Promise<UserRecord | undefined>;
+  /** What the API shows of the user with this id (no password hash is read), or `undefined`. */
+  findSummaryById(id: number): Promise<UserSummary | undefined>;
   /** The user whose canonical email equals `canonicalEmail(email)`, or `undefined`. */
   findByEmail(email: string): Promise<UserRecord | undefined>;
   /** One page of users and the total matching the search (see {@link ListUsersQuery}). */

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { endUserSessions, openSessionIds } from '../sessions/session-queries.js';
-import { toUserRecord } from './user-record-row.js';
+import { toUserRecord, toUserSummary } from './user-record-row.js';
+import { userLookups } from './user-store-lookups.js';
 import type { UserPatch, UserRecord } from './user-record.js';
 import type { UpdateOptions, UserStore } from './user-store-contract.js';
 import {
@@ -12,7 +13,7 @@ import {
 import { canonicalEmail } from './user-store-email.js';
 import { UserStoreError } from './user-store-error.js';
 import { isForeignKeyViolation } from '../db/foreign-key-violation.js';
-import { listUsers } from './user-store-list.js';
+import { createUserList } from './user-store-list.js';
 import {
   asEmailTaken,
   insertUser,
@@ -58,6 +59,7 @@ export interface UserStoreOptions {
  */
 export function createUserStore(database: Database, options: UserStoreOptions = {}): UserStore {
   const { db, engine } = database;
+  const queries = userLookups(db);
   const clock = options.clock ?? (() => new Date());
   const now = (): string => clock().toISOString();
   const onWrite = options.onWrite ?? (() => undefined);
@@ -79,20 +81,22 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
 
     async findById(id) {
       if (!isUserId(id)) return undefined;
-      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await queries.byId.execute(db, { id });
       return row === undefined ? undefined : toUserRecord(row);
+    },
+
+    async findSummaryById(id) {
+      if (!isUserId(id)) return undefined;
+      const [row] = await queries.summaryById.execute(db, { id });
+      return row === undefined ? undefined : toUserSummary(row);
     },
 
     async findByEmail(email) {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('email_key', '=', canonicalEmail(email))
-        .executeTakeFirst();
+      const [row] = await queries.byEmailKey.execute(db, { key: canonicalEmail(email) });
       return row === undefined ? undefined : toUserRecord(row);
     },
 
-    list: (query) => listUsers(db, query),
+    list: createUserList(db),
 
     async create(user) {
       if (await isEmailKeyTaken(db, canonicalEmail(user.email))) {

@@ -24,6 +24,7 @@ export type {
   UserPatch,
   UserRecord,
   UserSortField,
+  UserSummary,
 } from './user-record.js';
 
 export type { UpdateOptions, UserStore } from './user-store-contract.js';

@@ -30,11 +30,13 @@ describe.each(await testEngines())('user store list on %s', (engine) => {
     return { store, list };
   };
 
-  it('returns full records, paged, with the total of all pages', async () => {
+  it('returns summaries (never the hash or token version), paged, with the total of all pages', async () => {
     const { store, list } = await setup();
     const first = await store.list({ page: 1, perPage: 4, sort: 'id', order: 'asc' });
     expect(first.total).toBe(6);
-    expect(first.users[0]).toEqual(await store.findById(1));
+    expect(first.users[0]).toEqual(await store.findSummaryById(1));
+    expect(first.users[0]).not.toHaveProperty('passwordHash');
+    expect(first.users[0]).not.toHaveProperty('tokenVersion');
     expect(first.users.map((user) => user.id)).toEqual([1, 2, 3, 4]);
     expect(await list({ page: 2, perPage: 4 })).toEqual({ ids: [5, 6], total: 6 });
     expect(await list({ page: 3, perPage: 4 })).toEqual({ ids: [], total: 6 });
