@@ -3,12 +3,14 @@
 // `npm run bench -- --quick` (a few seconds per server, writes .test-artifacts/bench-quick.md;
 // it exits non-zero only when the harness itself broke, never on a threshold).
 //
-// It starts Tessera (`tessera serve`, default configuration) and the peer stacks pinned in
-// bench/package.json, seeds 10 users, and loads each server in turn on loopback, interleaved,
-// over several rounds, bounded in time. See docs/performance.md for what each scenario measures.
+// It starts Tessera (`tessera serve`, default configuration) and the Fastify peers pinned in
+// bench/package.json on two datasets (10 and 10 000 users), on SQLite and PostgreSQL, and loads
+// each server in turn on loopback with wrk, interleaved, over several rounds, bounded in time.
+// See docs/performance.md for what each scenario measures.
 //
-// Options: --quick, --out FILE, --loader wrk|autocannon, --rounds N, --seconds S,
-//          --peers a,b,c (peer servers to run; default: all), --no-profile.
+// Options: --quick, --out FILE, --rounds N, --seconds S, --no-profile, --profile (also in quick),
+//          --peers a,b (also the static-route stacks node-fast-jwt, hono-jwt,
+//          express-jsonwebtoken, express-passport; none by default).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string' },
     peers: { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 
@@ -54,7 +57,7 @@ try {
     rounds: args.rounds === undefined ? undefined : Number(args.rounds),
     seconds: args.seconds === undefined ? undefined : Number(args.seconds),
     peers: args.peers?.split(',').filter(Boolean),
-    profile: !args['no-profile'] && !args.quick,
+    profile: args.profile || (!args['no-profile'] && !args.quick),
   });
   console.log(
     `\nbench: wrote ${path.relative(ROOT, outcome.file)} in ${((Date.now() - started) / 1000).toFixed(0)} s`,

@@ -29,29 +29,57 @@ function luaString(value) {
   return JSON.stringify(value); // a JSON string literal is a valid Lua string literal here (ASCII)
 }
 
-/** The wrk script: method, headers and body, and a `done` that prints one JSON line. */
-function wrkScript({ method, headers, body }) {
+/**
+ * Refresh-token chaining: each request takes a token from the pool and sends it as
+ * `{"refresh_token": …}`; each 200 answer puts the rotated `refresh_token` back. `done` prints
+ * the pool left (tokens in flight when wrk stops are lost: the harness tops the pool up).
+ */
+function tokenPoolLines(tokens) {
+  return [
+    `pool = {${tokens.map(luaString).join(', ')}}`,
+    'threads = {}',
+    'setup = function(thread) table.insert(threads, thread) end',
+    'request = function()',
+    '  local token = table.remove(pool) or "none"',
+    '  return wrk.format(nil, nil, nil, \'{"refresh_token":"\' .. token .. \'"}\')',
+    'end',
+    'response = function(status, headers, body)',
+    '  if status == 200 then',
+    '    local token = string.match(body, \'"refresh_token":"([%w_%-]+)"\')',
+    '    if token then table.insert(pool, token) end',
+    '  end',
+    'end',
+  ];
+}
+
+/** The wrk script: method, headers and body (or a token pool), and a `done` printing JSON. */
+function wrkScript({ method, headers, body, tokenPool }) {
   const lines = [`wrk.method = ${luaString(method)}`];
   for (const [name, value] of Object.entries(headers)) {
     lines.push(`wrk.headers[${luaString(name)}] = ${luaString(value)}`);
   }
   if (body !== undefined) lines.push(`wrk.body = ${luaString(body)}`);
+  if (tokenPool !== undefined) lines.push(...tokenPoolLines(tokenPool));
   lines.push(
     'done = function(summary, latency, requests)',
     '  local e = summary.errors',
     '  io.write(string.format(\'BENCH_JSON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p99_us":%d,"max_us":%d}\\n\',',
     '    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,',
     '    latency:percentile(50), latency:percentile(99), latency.max))',
+    tokenPool === undefined
+      ? ''
+      : '  io.write("BENCH_TOKENS " .. table.concat(threads[1]:get("pool"), ",") .. "\\n")',
     'end',
   );
   return `${lines.join('\n')}\n`;
 }
 
-async function runWrk({ port, path: urlPath, method, headers, body, seconds, connections }) {
+async function runWrk(options) {
+  const { port, path: urlPath, method, headers, body, seconds, connections, tokenPool } = options;
   const dir = mkdtempSync(path.join(tmpdir(), 'tessera-bench-wrk-'));
   try {
     const script = path.join(dir, 'load.lua');
-    writeFileSync(script, wrkScript({ method, headers, body }));
+    writeFileSync(script, wrkScript({ method, headers, body, tokenPool }));
     const { stdout } = await run(
       'wrk',
       [
@@ -78,6 +106,12 @@ async function runWrk({ port, path: urlPath, method, headers, body, seconds, con
       maxMs: r.max_us / 1000,
       bad: r.status,
       errors: r.connect + r.read + r.write + r.timeout,
+      tokens: stdout
+        .split('\n')
+        .find((l) => l.startsWith('BENCH_TOKENS '))
+        ?.slice('BENCH_TOKENS '.length)
+        .split(',')
+        .filter(Boolean),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -85,7 +119,9 @@ async function runWrk({ port, path: urlPath, method, headers, body, seconds, con
 }
 
 let autocannonModule;
-async function runAutocannon({ port, path: urlPath, method, headers, body, seconds, connections }) {
+async function runAutocannon(options) {
+  const { port, path: urlPath, method, headers, body, seconds, connections } = options;
+  if (options.tokenPool !== undefined) throw new Error('refresh chaining needs wrk');
   autocannonModule ??= (await import('autocannon')).default;
   const result = await autocannonModule({
     url: `http://127.0.0.1:${port}${urlPath}`,
@@ -112,7 +148,8 @@ async function runAutocannon({ port, path: urlPath, method, headers, body, secon
 /**
  * One bounded, closed-loop load run: `connections` keep-alive connections send `method path`
  * back to back for `seconds`. Resolves with requests, req/s, p50/p99/max in ms, and the counts
- * of non-2xx answers (`bad`) and socket errors or timeouts (`errors`).
+ * of non-2xx answers (`bad`) and socket errors or timeouts (`errors`). With `tokenPool` (wrk
+ * only) it chains refresh tokens and resolves `tokens` too: the pool left at the end.
  */
 export function load(loader, options) {
   const full = { method: 'GET', headers: {}, connections: 32, ...options };

@@ -55,8 +55,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts `node <args>` and resolves once `GET readyPath` answers with any HTTP status. Standard
- * output goes to /dev/null unless `captureStdout` (Tessera's default configuration logs a line per
- * request: in a load run those lines are written, and their cost counted, but not kept).
+ * output goes to `stdoutFile` (appended; Tessera's request logs go to a file in the run's temp
+ * folder, so that writing them costs what it costs in production) or else to /dev/null.
  */
 export async function startServer({
   name,
@@ -66,8 +66,9 @@ export async function startServer({
   port,
   readyPath = '/',
   timeoutMs = 20_000,
+  stdoutFile,
 }) {
-  const devNull = openSync('/dev/null', 'w');
+  const devNull = openSync(stdoutFile ?? '/dev/null', 'a');
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, args, {
     cwd,

@@ -16,15 +16,24 @@ function origin(url) {
   return url.split('/').slice(-2).join('/');
 }
 
+/** A .cpuprofile's nodes by id, each node's parent, and the sample count per leaf node. */
+function readProfile(file) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const counts = new Map();
+  for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return { profile, byId, parent, counts };
+}
+
 /**
  * Self time per function and per origin, as shares of all samples (idle and GC included, named
  * as V8 names them: `(idle)`, `(garbage collector)`, `(program)`).
  */
 export function summarizeProfile(file, top = 25) {
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const counts = new Map();
-  for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const { profile, byId, parent, counts } = readProfile(file);
   const total = profile.samples.length;
   const functions = new Map();
   const origins = new Map();
@@ -37,9 +46,6 @@ export function summarizeProfile(file, top = 25) {
     origins.set(group, (origins.get(group) ?? 0) + count);
   }
   // Inclusive time: each sample counts once for every distinct function on its stack.
-  const parent = new Map();
-  for (const node of profile.nodes)
-    for (const child of node.children ?? []) parent.set(child, node.id);
   const inclusive = new Map();
   for (const [id, count] of counts) {
     const seen = new Set();
@@ -111,13 +117,7 @@ const CATEGORIES = [
  * start-up is in the denominator's time too, so these are slight over-estimates).
  */
 export function profileCategories(file, requests) {
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map();
-  for (const node of profile.nodes)
-    for (const child of node.children ?? []) parent.set(child, node.id);
-  const counts = new Map();
-  for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const { profile, byId, parent, counts } = readProfile(file);
   const totals = CATEGORIES.map(() => 0);
   for (const [id, count] of counts) {
     const leaf = byId.get(id).callFrame;
@@ -141,4 +141,108 @@ export function profileCategories(file, requests) {
     share: totals[index] / samples,
     microsPerRequest: ((totals[index] / samples) * wallMicros) / requests,
   }));
+}
+
+/**
+ * Who owns a request's time: each sample's self time goes to the owner of its leaf frame, found
+ * by ownerOfStack, except
+ * the native JSON builtins (serialization) and V8's GC, idle and `(program)` entries; see
+ * ownerOfStack.
+ */
+export const OWNERS = [
+  'guard',
+  'query building',
+  'driver',
+  'serialization',
+  'logging',
+  'GC',
+  'HTTP & Fastify',
+  'other',
+];
+
+const OWNER_RULES = [
+  // Kysely's SqliteConnection.executeQuery spends its self time in the native better-sqlite3 call.
+  ['driver', (url, fn) => url.includes('/kysely/') && /sqlite/i.test(url) && fn === 'executeQuery'],
+  [
+    'guard',
+    (url) =>
+      /\/server\/dist\/(guard|token)\//.test(url) ||
+      /\/server\/dist\/(sessions\/session-cache|users\/user-cache)/.test(url),
+  ],
+  [
+    'driver',
+    (url) =>
+      /\/node_modules\/(better-sqlite3|pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-[a-z]+)\//.test(
+        url,
+      ) || /\/server\/dist\/db\/(sqlite-dialect|open-sqlite|open-postgres)/.test(url),
+  ],
+  [
+    'query building',
+    (url) =>
+      url.includes('/node_modules/kysely/') ||
+      /\/server\/dist\/(db\/query-template|users\/user-store|sessions\/(session-queries|session-rotation))/.test(
+        url,
+      ),
+  ],
+  ['serialization', (url) => /\/node_modules\/(fast-json-stringify|secure-json-parse)\//.test(url)],
+  [
+    'logging',
+    (url) =>
+      /\/node_modules\/(pino|pino-std-serializers|sonic-boom|@pinojs\/[^/]+|fast-redact|thread-stream)\//.test(
+        url,
+      ) || /\/server\/dist\/http\/(access-log|logger)/.test(url),
+  ],
+  [
+    'HTTP & Fastify',
+    (url) =>
+      /^node:(_http|net|internal\/(streams|stream_base|http|net|js_stream|url))/.test(url) ||
+      /\/node_modules\/(fastify|find-my-way|avvio|light-my-request|@fastify\/[^/]+|fastify-plugin|toad-cache|abstract-logging|process-warning|content-type|fast-querystring|ret)\//.test(
+        url,
+      ),
+  ],
+];
+
+function ownerOf(frame) {
+  const rule = OWNER_RULES.find(([, test]) => test(frame.url, frame.functionName));
+  return rule === undefined ? 'other' : rule[0];
+}
+
+/**
+ * The owner of a sample: its nearest frame from a package or from Tessera (native and Node-core
+ * frames belong to their caller: a `writeString` under sonic-boom is logging, under Fastify's
+ * reply HTTP); when none is on the stack (socket reads, timers), the nearest Node-core frame's.
+ */
+function ownerOfStack(byId, parent, id) {
+  let core;
+  for (let at = id; at !== undefined; at = parent.get(at)) {
+    const frame = byId.get(at).callFrame;
+    if (frame.url === '') continue;
+    if (frame.url.startsWith('node:')) {
+      core ??= frame;
+      continue;
+    }
+    return ownerOf(frame);
+  }
+  return core === undefined ? 'other' : ownerOf(core);
+}
+
+/** µs per request per owner (and idle), from a profile during which `requests` were served. */
+export function profileOwners(file, requests) {
+  const { profile, byId, parent, counts } = readProfile(file);
+  const totals = Object.fromEntries([...OWNERS, 'idle'].map((o) => [o, 0]));
+  for (const [id, count] of counts) {
+    const leaf = byId.get(id).callFrame;
+    let owner;
+    if (leaf.functionName === '(garbage collector)') owner = 'GC';
+    else if (leaf.functionName === '(idle)') owner = 'idle';
+    else if (leaf.functionName === '(program)' || leaf.functionName === '(root)') owner = 'other';
+    else if (leaf.url === '' && /^(JSON\.)?(stringify|parse)$/.test(leaf.functionName))
+      owner = 'serialization';
+    else owner = ownerOfStack(byId, parent, id);
+    totals[owner] += count;
+  }
+  const microsPerSample = (profile.endTime - profile.startTime) / profile.samples.length;
+  return Object.fromEntries(
+    Object.entries(totals).map(([owner, count]) => [owner, (count * microsPerSample) / requests]),
+  );
 }

@@ -52,11 +52,12 @@ export function createTesseraHome() {
 
 /**
  * Seeds the admin and 9 users through Tessera's own store and hasher (the CLI's code path);
- * returns the admin's stored hash (the raw argon2id rate verifies it).
+ * returns the admin's stored hash (the raw argon2id rate verifies it). `env` picks the database
+ * (TESSERA_DATA_DIR, or DATABASE_URL for PostgreSQL).
  */
-export async function seedUsers(home) {
+export async function seedUsers(home, env = home.env) {
   const server = await import('@tessera/server');
-  const config = server.readConfig({ ...cleanEnv(home.env) }, home.folder);
+  const config = server.readConfig({ ...cleanEnv(env) }, home.folder);
   const database = await server.openConfiguredDatabase(config);
   try {
     await server.migrateToLatest(database);
