@@ -10,7 +10,10 @@
 //
 // Options: --quick, --out FILE, --rounds N, --seconds S, --no-profile, --profile (also in quick),
 //          --peers a,b (also the static-route stacks node-fast-jwt, hono-jwt,
-//          express-jsonwebtoken, express-passport; none by default).
+//          express-jsonwebtoken, express-passport; none by default),
+//          --engines sqlite,postgres  --datasets small,large  --routes users,users-q,me,…
+//          --scenarios routes,logins,rss,startup,profiles (a partial run while working on one
+//          part: pair it with --out, the report then leaves the other parts out).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +33,10 @@ const { values: args } = parseArgs({
     peers: { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    engines: { type: 'string' },
+    datasets: { type: 'string' },
+    scenarios: { type: 'string' },
+    routes: { type: 'string' },
   },
 });
 
@@ -57,6 +64,12 @@ try {
     rounds: args.rounds === undefined ? undefined : Number(args.rounds),
     seconds: args.seconds === undefined ? undefined : Number(args.seconds),
     peers: args.peers?.split(',').filter(Boolean),
+    only: {
+      engines: args.engines?.split(','),
+      datasets: args.datasets?.split(','),
+      scenarios: args.scenarios?.split(','),
+      routes: args.routes?.split(','),
+    },
     profile: args.profile || (!args['no-profile'] && !args.quick),
   });
   console.log(

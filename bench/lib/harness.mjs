@@ -69,6 +69,9 @@ function settingsFor(quick, overrides) {
  */
 export async function runBench(options) {
   const { root, quick, out } = options;
+  /** Whether a part is in the run: every part unless `options.only[kind]` lists some. */
+  const wanted = (kind) => (name) => options.only?.[kind]?.includes(name) ?? true;
+  const partial = Object.values(options.only ?? {}).some((list) => list !== undefined);
   assertBuilt();
   const loader = pickLoader(options.loader);
   if (loader !== 'wrk') throw new Error('the bench needs wrk (apt-get install -y wrk)');
@@ -93,6 +96,7 @@ export async function runBench(options) {
     settings,
     logDir,
     payloadFile: path.join(home.folder, 'users-page.json'),
+    wantedRoute: wanted('routes'),
     scopes: {},
     async start(spec) {
       const server = await startServer(spec);
@@ -112,18 +116,24 @@ export async function runBench(options) {
     ctx.adminHash = datasets.adminHash;
     const routes = [];
     const logins = [];
-    for (const engine of postgres ? ['sqlite', 'postgres'] : ['sqlite']) {
-      for (const dataset of ['small', 'large']) {
+    const engines = (postgres ? ['sqlite', 'postgres'] : ['sqlite']).filter(wanted('engines'));
+    for (const engine of engines) {
+      for (const dataset of ['small', 'large'].filter(wanted('datasets'))) {
+        if (!wanted('scenarios')('routes') && !wanted('scenarios')('logins')) continue;
         const group = await startGroup(ctx, engine, dataset);
-        routes.push(...(await measureGroup(ctx, group)));
-        if (dataset === 'small') logins.push(await measureLogins(ctx, group));
+        if (wanted('scenarios')('routes')) routes.push(...(await measureGroup(ctx, group)));
+        if (dataset === 'small' && wanted('scenarios')('logins'))
+          logins.push(await measureLogins(ctx, group));
         for (const server of Object.values(group.servers)) await ctx.stop(server);
       }
     }
     const extraPeers = options.peers?.length ? await measureExtraPeers(ctx, options.peers) : [];
-    const rss = await measureRss(ctx);
-    const startup = await measureStartup(ctx);
-    const profiles = options.profile ? await measureProfiles(ctx, { postgres }) : [];
+    const rss = wanted('scenarios')('rss') ? await measureRss(ctx) : undefined;
+    const startup = wanted('scenarios')('startup') ? await measureStartup(ctx) : undefined;
+    const profiles =
+      options.profile && wanted('scenarios')('profiles')
+        ? await measureProfiles(ctx, { postgres: postgres && wanted('engines')('postgres') })
+        : [];
     const results = {
       quick,
       startedAt,
@@ -138,6 +148,14 @@ export async function runBench(options) {
       startup,
       profiles,
     };
+    if (partial) {
+      // A partial run has no report (its targets need every part): the figures as JSON.
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+      for (const r of routes)
+        log(`${r.engine}/${r.dataset} ${r.route} ${r.server} ${JSON.stringify({ rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms })}`);
+      return { file: out, results };
+    }
     results.targets = evaluateTargets(results);
     const report = await formatMarkdown(renderReport(results), out);
     mkdirSync(path.dirname(out), { recursive: true });

@@ -102,7 +102,9 @@ export async function startGroup(ctx, engine, dataset) {
   servers.jwt = await startPeer(ctx, 'fastify-jwt', await copy('jwt'));
 
   const targets = [];
-  for (const route of routesFor(engine, dataset)) {
+  for (const route of routesFor(engine, dataset).filter(
+    (route) => ctx.wantedRoute?.(route.id) ?? true,
+  )) {
     if (route.refresh) {
       for (const [key, server] of [
         ['tessera', servers.tesseraRefresh],

@@ -24,6 +24,8 @@ export interface QueryTemplate<Row, Values extends object> {
   bind(values: Values): CompiledQuery<Row>;
   /** Runs the query with `values` on `db` (Kysely's executor: its connection, plugins, logs). */
   execute(db: QueryRunner, values: Values): Promise<Row[]>;
+  /** As {@link execute}, with the driver's whole result (`numAffectedRows` of a write). */
+  run(db: QueryRunner, values: Values): Promise<QueryResult<Row>>;
 }
 
 /**
@@ -79,5 +81,6 @@ export function compileTemplate<Values extends object, Row>(
       const result = await db.executeQuery(bind(values));
       return result.rows;
     },
+    run: (db, values) => db.executeQuery(bind(values)),
   };
 }

@@ -75,69 +75,6 @@ export async function endSession(
 }
 
 /**
- * Marks a refresh token used, atomically: of any number of concurrent calls with one hash,
- * exactly one gets `true` (`UPDATE … WHERE consumed_at IS NULL`, and the affected-row count),
- * on both engines. This is the store's `consumeOne` (STYLE.md §3 practice 6).
- *
- * @example
- * ```ts
- * if (!(await consumeRefreshToken(trx, hash, at))) handleReuse();
- * ```
- */
-export async function consumeRefreshToken(db: Db, hash: string, at: string): Promise<boolean> {
-  const result = await db
-    .updateTable('refresh_tokens')
-    .set({ consumed_at: at })
-    .where('hash', '=', hash)
-    .where('consumed_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
-}
-
-/**
- * Stores the hash of a new refresh token of session `sessionId`.
- *
- * @example
- * ```ts
- * await insertRefreshToken(trx, sessionId, hashRefreshToken(token), at);
- * ```
- */
-export async function insertRefreshToken(
-  db: Db,
-  sessionId: string,
-  hash: string,
-  at: string,
-): Promise<void> {
-  await db
-    .insertInto('refresh_tokens')
-    .values({ hash, session_id: sessionId, created_at: at, consumed_at: null })
-    .execute();
-}
-
-/**
- * Deletes the sessions of `userId` that ended or expired before `before` (their refresh tokens
- * go with them). An access token naming a deleted session is refused like an ended one.
- *
- * @example
- * ```ts
- * await pruneSessions(db, 7, isoAt(now - retention));
- * ```
- */
-export async function pruneSessions(db: Db, userId: number, before: string): Promise<void> {
-  await db
-    .deleteFrom('sessions')
-    .where('user_id', '=', userId)
-    .where((eb) =>
-      eb.or([
-        eb('ended_at', '<', before),
-        eb('expires_at', '<', before),
-        eb('idle_expires_at', '<', before),
-      ]),
-    )
-    .execute();
-}
-
-/**
  * What the guard's session view reads for a session id it does not hold: the user and whether
  * the session ended; `undefined` when there is no such session.
  *

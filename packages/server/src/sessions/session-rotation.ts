@@ -4,7 +4,8 @@ import { toUserRecord } from '../users/user-record-row.js';
 import type { UserRecord } from '../users/user-record.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-token.js';
 import { idleDeadline, type SessionLifetimes } from './session-lifetimes.js';
-import { consumeRefreshToken, endSession, insertRefreshToken } from './session-queries.js';
+import { endSession } from './session-queries.js';
+import type { SessionStatements } from './session-statements.js';
 import {
   isoAt,
   secondsOf,
@@ -66,23 +67,23 @@ export interface RotationInput {
  *
  * @example
  * ```ts
- * const outcome = await rotateRefreshToken(db, { hash: hashRefreshToken(token), now, lifetimes });
+ * const outcome = await rotateRefreshToken(db, sessionStatements(db), {
+ *   hash: hashRefreshToken(token),
+ *   now,
+ *   lifetimes,
+ * });
  * ```
  */
 export async function rotateRefreshToken(
   db: Kysely<DatabaseSchema>,
+  statements: SessionStatements,
   input: RotationInput,
 ): Promise<RefreshOutcome> {
   const { hash, now, lifetimes } = input;
   const at = isoAt(now);
   return await db.transaction().execute(async (trx): Promise<RefreshOutcome> => {
-    const consumed = await consumeRefreshToken(trx, hash, at);
-    const row = await trx
-      .selectFrom('refresh_tokens')
-      .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
-      .selectAll('sessions')
-      .where('refresh_tokens.hash', '=', hash)
-      .executeTakeFirst();
+    const consumed = (await statements.consume.run(trx, { hash, at })).numAffectedRows === 1n;
+    const [row] = await statements.sessionOfToken.execute(trx, { hash });
     if (row === undefined) return { kind: 'refused', reason: 'unknown' };
     const session = toSessionRecord(row);
     const about = { sessionId: session.id, userId: session.userId };
@@ -95,27 +96,22 @@ export async function rotateRefreshToken(
     if (!(now < secondsOf(session.expiresAt) && now < secondsOf(session.idleExpiresAt))) {
       return await endFor('expired');
     }
-    const userRow = await trx
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', session.userId)
-      .executeTakeFirst();
+    const [userRow] = await statements.userById.execute(trx, { id: session.userId });
     const user = userRow === undefined ? undefined : toUserRecord(userRow);
     if (user === undefined || !user.isEnabled) return await endFor('user');
 
-    const updated = await trx
-      .updateTable('sessions')
-      .set({
-        last_used_at: at,
-        idle_expires_at: isoAt(idleDeadline(now, secondsOf(session.expiresAt), lifetimes)),
-      })
-      .where('id', '=', session.id)
-      .where('ended_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const [updated] = await statements.touch.execute(trx, {
+      id: session.id,
+      at,
+      idle: isoAt(idleDeadline(now, secondsOf(session.expiresAt), lifetimes)),
+    });
     if (updated === undefined) return { kind: 'refused', reason: 'ended', ...about };
     const refreshToken = newRefreshToken();
-    await insertRefreshToken(trx, session.id, hashRefreshToken(refreshToken), at);
+    await statements.insertToken.execute(trx, {
+      hash: hashRefreshToken(refreshToken),
+      sessionId: session.id,
+      at,
+    });
     return { kind: 'rotated', session: toSessionRecord(updated), user, refreshToken };
   });
 }

@@ -3,12 +3,7 @@ import type { Database } from '../db/database.js';
 import { hashRefreshToken, isRefreshTokenShaped, newRefreshToken } from './refresh-token.js';
 import type { SessionCache } from './session-cache.js';
 import { checkLifetimes, idleDeadline, type SessionLifetimes } from './session-lifetimes.js';
-import {
-  endSession,
-  endUserSessions,
-  insertRefreshToken,
-  pruneSessions,
-} from './session-queries.js';
+import { endSession, endUserSessions } from './session-queries.js';
 import {
   isoAt,
   secondsOf,
@@ -17,6 +12,7 @@ import {
   type SessionRecord,
 } from './session-record.js';
 import { rotateRefreshToken, type RefreshOutcome } from './session-rotation.js';
+import { sessionStatements, type SessionStatements } from './session-statements.js';
 
 export type { RefreshOutcome } from './session-rotation.js';
 
@@ -60,9 +56,11 @@ export class Sessions {
   readonly #lifetimes: SessionLifetimes;
   readonly #clock: () => number;
   readonly #retention: number;
+  readonly #statements: SessionStatements;
 
   constructor(options: SessionsOptions) {
     this.#database = options.database;
+    this.#statements = sessionStatements(options.database.db);
     this.#cache = options.cache;
     this.#lifetimes = checkLifetimes(options.lifetimes);
     this.#clock = options.clock;
@@ -86,22 +84,35 @@ export class Sessions {
   async start(userId: number, userAgent: string | null): Promise<IssuedSession> {
     const now = this.#clock();
     const expiresAt = now + this.#lifetimes.absoluteSeconds;
-    const row = {
+    const session = {
       id: randomUUID(),
+      userId,
+      at: isoAt(now),
+      expiresAt: isoAt(expiresAt),
+      idleExpiresAt: isoAt(idleDeadline(now, expiresAt, this.#lifetimes)),
+      userAgent,
+    };
+    const row = {
+      id: session.id,
       user_id: userId,
-      created_at: isoAt(now),
-      last_used_at: isoAt(now),
-      expires_at: isoAt(expiresAt),
-      idle_expires_at: isoAt(idleDeadline(now, expiresAt, this.#lifetimes)),
+      created_at: session.at,
+      last_used_at: session.at,
+      expires_at: session.expiresAt,
+      idle_expires_at: session.idleExpiresAt,
       ended_at: null,
       ended_reason: null,
       user_agent: userAgent,
     };
     const refreshToken = newRefreshToken();
+    const statements = this.#statements;
     await this.#database.db.transaction().execute(async (trx) => {
-      await pruneSessions(trx, userId, isoAt(now - this.#retention));
-      await trx.insertInto('sessions').values(row).execute();
-      await insertRefreshToken(trx, row.id, hashRefreshToken(refreshToken), row.created_at);
+      await statements.prune.execute(trx, { userId, before: isoAt(now - this.#retention) });
+      await statements.insertSession.execute(trx, session);
+      await statements.insertToken.execute(trx, {
+        hash: hashRefreshToken(refreshToken),
+        sessionId: session.id,
+        at: session.at,
+      });
     });
     return { session: toSessionRecord(row), refreshToken };
   }
@@ -113,7 +124,7 @@ export class Sessions {
    */
   async refresh(token: unknown): Promise<RefreshOutcome> {
     if (!isRefreshTokenShaped(token)) return { kind: 'refused', reason: 'malformed' };
-    const outcome = await rotateRefreshToken(this.#database.db, {
+    const outcome = await rotateRefreshToken(this.#database.db, this.#statements, {
       hash: hashRefreshToken(token),
       now: this.#clock(),
       lifetimes: this.#lifetimes,
@@ -224,7 +235,11 @@ export class Sessions {
         .where('session_id', '=', id)
         .where('consumed_at', 'is', null)
         .execute();
-      await insertRefreshToken(trx, id, hashRefreshToken(refreshToken), at);
+      await this.#statements.insertToken.execute(trx, {
+        hash: hashRefreshToken(refreshToken),
+        sessionId: id,
+        at,
+      });
       return toSessionRecord(row);
     });
     return session === undefined ? undefined : { session, refreshToken };
