@@ -12,8 +12,9 @@
 //          --peers a,b (also the static-route stacks node-fast-jwt, hono-jwt,
 //          express-jsonwebtoken, express-passport; none by default),
 //          --engines sqlite,postgres  --datasets small,large  --routes users,users-q,me,…
-//          --scenarios routes,logins,rss,startup,profiles (a partial run while working on one
-//          part: pair it with --out, the report then leaves the other parts out).
+//          --scenarios routes,logins,warmup,rss,startup,profiles (a partial run while working on one
+//          part: pair it with --out, the report then leaves the other parts out),
+//          --keep-profiles DIR (the .cpuprofile files, for Chrome DevTools).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     datasets: { type: 'string' },
     scenarios: { type: 'string' },
     routes: { type: 'string' },
+    'keep-profiles': { type: 'string' },
   },
 });
 
@@ -64,6 +66,7 @@ try {
     rounds: args.rounds === undefined ? undefined : Number(args.rounds),
     seconds: args.seconds === undefined ? undefined : Number(args.seconds),
     peers: args.peers?.split(',').filter(Boolean),
+    keepProfiles: args['keep-profiles'],
     only: {
       engines: args.engines?.split(','),
       datasets: args.datasets?.split(','),

@@ -13,6 +13,7 @@ import { measureRss, measureStartup } from './scenarios/memory.mjs';
 import { measureProfiles } from './scenarios/profiles.mjs';
 import { measureGroup, startGroup } from './scenarios/routes.mjs';
 import { measureExtraPeers } from './scenarios/extra-peers.mjs';
+import { measureWarmup } from './scenarios/warmup.mjs';
 import { assertBuilt, createTesseraHome } from './tessera.mjs';
 
 /** The report in the repository's Prettier style when Prettier is installed (it is a root dev dependency). */
@@ -44,7 +45,9 @@ function settingsFor(quick, overrides) {
     : {
         rounds: 3,
         seconds: 5,
-        warmupSeconds: 1,
+        // Tessera's hot path is compiled by V8 within about 2 s of load (the warm-up scenario
+        // shows it); rounds measure the long-running server.
+        warmupSeconds: 3,
         loginRounds: 3,
         loginSeconds: 3,
         rssRequests: 1_000_000,
@@ -97,6 +100,7 @@ export async function runBench(options) {
     logDir,
     payloadFile: path.join(home.folder, 'users-page.json'),
     wantedRoute: wanted('routes'),
+    keepProfiles: options.keepProfiles,
     scopes: {},
     async start(spec) {
       const server = await startServer(spec);
@@ -128,6 +132,10 @@ export async function runBench(options) {
       }
     }
     const extraPeers = options.peers?.length ? await measureExtraPeers(ctx, options.peers) : [];
+    const warmup =
+      wanted('scenarios')('warmup') && wanted('engines')('sqlite')
+        ? await measureWarmup(ctx, { rounds: quick ? 1 : 2, count: quick ? 2 : 6 })
+        : undefined;
     const rss = wanted('scenarios')('rss') ? await measureRss(ctx) : undefined;
     const startup = wanted('scenarios')('startup') ? await measureStartup(ctx) : undefined;
     const profiles =
@@ -144,6 +152,7 @@ export async function runBench(options) {
       routes,
       extraPeers,
       logins,
+      warmup,
       rss,
       startup,
       profiles,
@@ -153,7 +162,9 @@ export async function runBench(options) {
       mkdirSync(path.dirname(out), { recursive: true });
       writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
       for (const r of routes)
-        log(`${r.engine}/${r.dataset} ${r.route} ${r.server} ${JSON.stringify({ rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms })}`);
+        log(
+          `${r.engine}/${r.dataset} ${r.route} ${r.server} ${JSON.stringify({ rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms })}`,
+        );
       return { file: out, results };
     }
     results.targets = evaluateTargets(results);

@@ -1,6 +1,8 @@
 // docs/performance.md from one run's results: the targets, the routes table per engine and
 // dataset, logins, memory, start, and where each Tessera route's time goes.
+import { table } from './markdown.mjs';
 import { OWNERS } from './profile.mjs';
+import { boundsSection, warmupSection } from './report-analysis.mjs';
 import { fixed, int, ratio } from './stats.mjs';
 
 /** The row of `key` = 'engine/dataset/route/server'. */
@@ -93,12 +95,6 @@ export function evaluateTargets(results) {
     gap: readyMs <= 1000 ? '' : `${int(readyMs - 1000)} ms over`,
   });
   return targets;
-}
-
-function table(header, rows) {
-  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
-  return lines.join('\n');
 }
 
 const iso = (date) =>
@@ -194,6 +190,7 @@ export function renderReport(results) {
     ),
     '',
     gaps(results),
+    ...boundsSection(results),
   );
   out.push(
     '',
@@ -273,6 +270,7 @@ export function renderReport(results) {
         `${int(l.loginMainMicros)} / ${int(l.rawMainMicros)}`,
       ]),
     ),
+    ...warmupSection(results),
     '',
     '## Memory',
     '',

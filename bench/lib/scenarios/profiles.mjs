@@ -1,5 +1,5 @@
 // CPU profiles of Tessera per route (`node --cpu-prof`, 1 s warm-up + 4 s), split by owner.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkedLoad, log, logIn } from '../checks.mjs';
@@ -10,23 +10,31 @@ import { startTessera } from './servers.mjs';
 
 const PAGE = '/api/users?page=1&per_page=20';
 const PROFILED = [
-  { label: 'users, 10, SQLite', engine: 'sqlite', dataset: 'small', path: PAGE },
+  { id: 'users', label: 'users, 10, SQLite', engine: 'sqlite', dataset: 'small', path: PAGE },
   {
+    id: 'users-q',
     label: `users?q, large, SQLite`,
     engine: 'sqlite',
     dataset: 'large',
     path: `${PAGE}&q=${SEARCH.large}`,
   },
-  { label: 'users/:id, SQLite', engine: 'sqlite', dataset: 'small', path: '/api/users/5' },
-  { label: 'me, SQLite', engine: 'sqlite', dataset: 'small', path: '/api/auth/me' },
   {
+    id: 'user-id',
+    label: 'users/:id, SQLite',
+    engine: 'sqlite',
+    dataset: 'small',
+    path: '/api/users/5',
+  },
+  { id: 'me', label: 'me, SQLite', engine: 'sqlite', dataset: 'small', path: '/api/auth/me' },
+  {
+    id: 'refresh',
     label: 'refresh, SQLite',
     engine: 'sqlite',
     dataset: 'small',
     path: '/api/auth/refresh',
     refresh: true,
   },
-  { label: 'users, 10, PostgreSQL', engine: 'postgres', dataset: 'small', path: PAGE },
+  { id: 'users', label: 'users, 10, PostgreSQL', engine: 'postgres', dataset: 'small', path: PAGE },
 ];
 
 async function profileOne(ctx, spec) {
@@ -67,6 +75,12 @@ async function profileOne(ctx, spec) {
       dir,
       readdirSync(dir).find((name) => name.endsWith('.cpuprofile')),
     );
+    if (ctx.keepProfiles !== undefined) {
+      mkdirSync(ctx.keepProfiles, { recursive: true });
+      const kept = path.join(ctx.keepProfiles, `${spec.engine}-${spec.id}.cpuprofile`);
+      copyFileSync(file, kept);
+      log(`profile: kept ${kept}`);
+    }
     return { label: spec.label, requests, owners: profileOwners(file, requests) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -75,7 +89,8 @@ async function profileOne(ctx, spec) {
 
 export async function measureProfiles(ctx, { postgres }) {
   const profiles = [];
-  for (const spec of PROFILED.filter((p) => postgres || p.engine !== 'postgres')) {
+  const wanted = (p) => (postgres || p.engine !== 'postgres') && (ctx.wantedRoute?.(p.id) ?? true);
+  for (const spec of PROFILED.filter(wanted)) {
     log(`profile: ${spec.label}`);
     profiles.push(await profileOne(ctx, spec));
   }
