@@ -8,9 +8,34 @@ import {
   type Driver,
   type SqliteDialectConfig,
 } from 'kysely';
+import { FairLock } from './fair-lock.js';
 
-/** Kysely's SQLite driver, with `BEGIN IMMEDIATE` instead of a deferred `BEGIN`. */
+/**
+ * Kysely's SQLite driver, with `BEGIN IMMEDIATE` instead of a deferred `BEGIN`, and its one
+ * connection handed out in arrival order ({@link FairLock}; Kysely's own lock is then never
+ * contended, since one caller at a time gets past this one).
+ */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #turns = new FairLock();
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#turns.acquire();
+    try {
+      return await super.acquireConnection();
+    } catch (error) {
+      this.#turns.release();
+      throw error;
+    }
+  }
+
+  override async releaseConnection(): Promise<void> {
+    try {
+      await super.releaseConnection();
+    } finally {
+      this.#turns.release();
+    }
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
@@ -32,7 +57,7 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
  * - Migrations run inside such a transaction, so two processes starting at once apply each
  *   migration once.
  *
- * Within one process Kysely already serialises all queries over its single connection.
+ * Within one process all queries share one connection, handed to callers in arrival order.
  *
  * @example
  * ```ts
