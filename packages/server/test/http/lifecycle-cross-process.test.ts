@@ -1,7 +1,8 @@
 /**
  * SECURITY.md D7 across processes (issue #4 part 5): the guard serves open sessions from memory,
  * yet a session ended by another process (the CLI, a second instance on the same SQLite file)
- * is refused on SQLite on the very next request (`data_version`), and on PostgreSQL once
+ * is refused on SQLite on the very next request (`data_version`, checked once per event-loop
+ * turn: see nextRequestTurn), and on PostgreSQL once
  * `TESSERA_USER_CACHE_TTL` has passed (an injected clock, no sleeping). Within the process, no
  * database read happens per request for a cached open session.
  */
@@ -11,6 +12,7 @@ import { migrateToLatest, openDatabase } from '../../src/db/index.js';
 import { createUserStore } from '../../src/users/user-store.js';
 import { testEngines } from '../support/engines.js';
 import { expectAnswer } from '../support/expect-problem.js';
+import { nextRequestTurn } from '../support/next-turn.js';
 import { useTestApp, type TestApp } from '../support/test-app.js';
 import { NOW } from '../token/support.js';
 
@@ -63,6 +65,7 @@ describe.each(await testEngines())('sessions ended elsewhere on %s', (engine) =>
       await second.close();
     }
     if (engine === 'sqlite') {
+      await nextRequestTurn();
       expectAnswer(await t().app.inject(request), 'R401i');
     } else {
       now += TTL_SECONDS / 2;
@@ -89,6 +92,7 @@ describe.each(await testEngines())('sessions ended elsewhere on %s', (engine) =>
       await second.close();
     }
     if (engine === 'postgres') now += TTL_SECONDS;
+    await nextRequestTurn();
     expectAnswer(await t().app.inject(request), 'R401i');
   });
 });

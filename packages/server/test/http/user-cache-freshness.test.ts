@@ -2,7 +2,8 @@
  * The guard's in-memory user state (issue #6) never serves a state that a write has replaced:
  * - through this server's API or store: a disabled, deleted or demoted user is refused on the
  *   very next request;
- * - by another process (the CLI): on SQLite on the very next request (`PRAGMA data_version`);
+ * - by another process (the CLI): on SQLite on the very next request (`PRAGMA data_version`,
+ *   checked once per event-loop turn: see nextRequestTurn);
  *   on PostgreSQL once `TESSERA_USER_CACHE_TTL` has passed (an injected clock, no sleeping).
  */
 import type { InjectOptions } from 'fastify';
@@ -14,6 +15,7 @@ import { migrateToLatest, openDatabase, SQLITE_FILE_NAME } from '../../src/db/in
 import { createUserStore } from '../../src/users/user-store.js';
 import { testEngines } from '../support/engines.js';
 import { expectAnswer } from '../support/expect-problem.js';
+import { nextRequestTurn } from '../support/next-turn.js';
 import { useTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 import { NOW } from '../token/support.js';
 
@@ -126,6 +128,7 @@ describe.each(await testEngines())('user state served from memory on %s', (engin
     }
     if (engine === 'sqlite') {
       // PRAGMA data_version changed: the very next request reads the database.
+      await nextRequestTurn();
       await expectRefused(t(), request);
     } else {
       // PostgreSQL: served from memory until the TTL has passed, never longer.
@@ -145,6 +148,7 @@ describe.each(await testEngines())('user state served from memory on %s', (engin
       await second.close();
     }
     if (engine === 'postgres') now += TTL_SECONDS;
+    await nextRequestTurn();
     await expectRefused(t(), request);
   });
 
@@ -167,6 +171,7 @@ describe.each(await testEngines())('user state served from memory on %s', (engin
       }
       now += TTL_SECONDS;
     }
+    await nextRequestTurn();
     await expectRefused(t(), request);
   });
 
