@@ -5,13 +5,22 @@ import type { LogLevel } from '../config/config.js';
 type LoggerSettings = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
 
 const SECRET_QUERY_KEYS = /^(access_token|refresh_token|token|id_token|code|password)$/i;
+/** A secret-looking name anywhere in a query without percent-escapes. */
+const SECRET_QUERY_NAME =
+  /(?:^|&)(?:access_token|refresh_token|token|id_token|code|password)(?:=|&|$)/i;
 
 /** The request URL with the values of secret-looking query parameters replaced. */
 export function sanitizeUrl(url: string): string {
   const queryStart = url.indexOf('?');
   if (queryStart === -1) return url;
-  const query = url
-    .slice(queryStart + 1)
+  // Most queries name nothing secret, and without a `%` no name can hide behind an escape.
+  const query = url.slice(queryStart + 1);
+  if (!query.includes('%') && !SECRET_QUERY_NAME.test(query)) return url;
+  return `${url.slice(0, queryStart)}?${redactQuery(query)}`;
+}
+
+function redactQuery(query: string): string {
+  return query
     .split('&')
     .map((pair) => {
       const key = pair.split('=', 1)[0] ?? '';
@@ -25,7 +34,6 @@ export function sanitizeUrl(url: string): string {
       return SECRET_QUERY_KEYS.test(name) ? `${key}=[REDACTED]` : pair;
     })
     .join('&');
-  return `${url.slice(0, queryStart)}?${query}`;
 }
 
 /**
