@@ -62,7 +62,7 @@ function settingsFor(quick, overrides) {
     ...(overrides.seconds > 0 ? { seconds: overrides.seconds } : {}),
     connections: 50,
     loginConnections: 8,
-    hashConcurrency: 2, // Tessera's default TESSERA_HASH_CONCURRENCY
+    hashConcurrency: 3, // Tessera's default TESSERA_HASH_CONCURRENCY
   };
 }
 

@@ -156,7 +156,7 @@ export const DEFAULT_CONFIG = {
   logLevel: 'info',
   logRequests: true,
   webDir: undefined,
-  hashConcurrency: 2,
+  hashConcurrency: 3,
   hashQueueLimit: 32,
   userCacheTtlSeconds: DEFAULT_USER_CACHE_TTL_SECONDS,
   trustProxy: false,

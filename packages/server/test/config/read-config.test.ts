@@ -18,7 +18,7 @@ describe('readConfig', () => {
       publicUrl: undefined,
       logLevel: 'info',
       logRequests: true,
-      hashConcurrency: 2,
+      hashConcurrency: 3,
       hashQueueLimit: 32,
       webDir: undefined,
     });
