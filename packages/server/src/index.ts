@@ -45,7 +45,19 @@ export { tesseraOpenApiOptions, TESSERA_SECURITY_SCHEMES } from './http/openapi.
 export type { TesseraApi, TesseraServices } from './services.js';
 export type { SessionEndReason, SessionRecord } from './sessions/session-record.js';
 export type { IssuedSession, RefreshOutcome, Sessions } from './sessions/sessions.js';
-export { TokenService, TokenVerificationError } from './token/index.js';
+export {
+  KeySet,
+  signingKey,
+  TokenService,
+  TokenVerificationError,
+  verificationKey,
+} from './token/index.js';
+export type {
+  AsymmetricAlgorithm,
+  SigningKey,
+  TokenServiceOptions,
+  VerificationKey,
+} from './token/index.js';
 export { createUserStore, UserStoreError } from './users/user-store.js';
 export type {
   NewUser,

@@ -1,5 +1,6 @@
 /**
- * Access tokens for `@tessera/server`: a strict HS256 `at+jwt` signer/verifier on `node:crypto`.
+ * Access tokens for `@tessera/server`: a strict `at+jwt` signer/verifier on `node:crypto`, HS256
+ * with one secret or EdDSA / ES256 with a key set.
  *
  * @example
  * ```ts
@@ -12,7 +13,10 @@ export type { TokenServiceOptions } from './options.js';
 export type { TesseraAccessClaims } from './claims.js';
 export { TokenVerificationError } from './errors.js';
 export type { TokenErrorCode, TokenFailureReason } from './errors.js';
-export { verifyCompactHs256 } from './verify-compact.js';
+export { verifyCompactAsymmetric, verifyCompactHs256 } from './verify-compact.js';
+export { KeySet } from './key-set.js';
+export { signingKey, verificationKey } from './asymmetric-keys.js';
+export type { AsymmetricAlgorithm, SigningKey, VerificationKey } from './asymmetric-keys.js';
 export type { CompactJwsOptions } from './verify-compact.js';
 export type { CompactJwsResult } from './compact-jws.js';
 export type { JwsHeader, TypPolicy } from './jws-header.js';

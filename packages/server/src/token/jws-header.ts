@@ -1,10 +1,11 @@
+import { JWS_ALGORITHMS, MAX_KID_LENGTH, type AsymmetricAlgorithm } from './asymmetric-keys.js';
 import { encodeBase64url } from './base64url.js';
 import { TokenVerificationError } from './errors.js';
 import { parseJsonObject } from './json-object.js';
 
-/** The protected header of a verified token: `alg` is always `HS256`; nothing outside `{alg, typ, kid}`. */
+/** The protected header of a verified token: a known `alg`; nothing outside `{alg, typ, kid}`. */
 export interface JwsHeader {
-  readonly alg: 'HS256';
+  readonly alg: 'HS256' | AsymmetricAlgorithm;
   readonly typ?: string;
   readonly kid?: string;
 }
@@ -27,9 +28,6 @@ export const ISSUED_HEADER_SEGMENT = encodeBase64url(JSON.stringify(ISSUED_HEADE
  * one (e.g. the Kelvin sign is not `k`). No trimming: `"at+jwt "` fails.
  */
 const ACCESS_TOKEN_TYP = /^(?:application\/)?at\+jwt$/i;
-
-/** Longest `kid` accepted; it selects nothing today and never reaches I/O (H08–H11). */
-const MAX_KID_LENGTH = 256;
 
 function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
@@ -59,8 +57,10 @@ function checkKid(kid: unknown): void {
 /**
  * Decodes and checks the protected header segment (alphabet and canonical form already checked):
  * strict UTF-8 JSON object → only `alg`, `typ`, `kid` (so `crit`, `b64`, `jku`, `jwk`, `x5u`,
- * `x5c`, `cty`, `zip`, `enc`… are refused, H12–H21) → `alg` exactly `HS256` → `typ` per policy →
- * `kid` a short string without control characters.
+ * `x5c`, `cty`, `zip`, `enc`… are refused, H12–H21) → `alg` one of `HS256`, `EdDSA`, `ES256`
+ * (whether it is the right one for the key is the verifier's next step) → `typ` per policy →
+ * `kid` a short string without control characters; it selects a key only from the verifier's
+ * own key set and never reaches I/O (H08–H11).
  *
  * The segment Tessera itself issues is recognised by string equality and skips the parse: the same
  * bytes always give the same header.
@@ -76,7 +76,10 @@ export function readJwsHeader(segment: string, policy: TypPolicy): JwsHeader {
       throw new TokenVerificationError('header');
     }
   }
-  if (header['alg'] !== 'HS256') throw new TokenVerificationError('algorithm');
+  const alg = header['alg'];
+  if (typeof alg !== 'string' || !JWS_ALGORITHMS.has(alg)) {
+    throw new TokenVerificationError('algorithm');
+  }
   checkTyp(header['typ'], policy);
   checkKid(header['kid']);
   return header as unknown as JwsHeader;

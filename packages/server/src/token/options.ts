@@ -1,10 +1,21 @@
 import type { KeyObject } from 'node:crypto';
+import type { JwsKeys } from './compact-jws.js';
 import { toHmacKey } from './hmac-key.js';
+import { KeySet } from './key-set.js';
 
-/** Configuration of a {@link TokenService}. Checked eagerly: a bad value throws `TypeError` at construction. */
+/**
+ * Configuration of a {@link TokenService}. Checked eagerly: a bad value throws `TypeError` at
+ * construction. Exactly one of `secret` (HS256) and `keys` (EdDSA or ES256) is given.
+ */
 export interface TokenServiceOptions {
   /** HS256 key bytes from a CSPRNG: at least 32 bytes and not a trivially low-entropy value. */
-  readonly secret: Uint8Array;
+  readonly secret?: Uint8Array | undefined;
+  /**
+   * Asymmetric keys: tokens are signed with `keys.current` and carry its `kid`; a token is
+   * accepted only when its `kid` names a key of the set and its `alg` is that key's. The set may
+   * change while the service runs ({@link KeySet.replace}).
+   */
+  readonly keys?: KeySet | undefined;
   /** Value of `iss`, compared exactly (no normalisation or case folding). */
   readonly issuer: string;
   /** Value of `aud` in issued tokens; verified tokens must name it. */
@@ -21,7 +32,7 @@ export interface TokenServiceOptions {
 
 /** Options after validation, with defaults applied. */
 export interface TokenSettings {
-  readonly key: KeyObject;
+  readonly keys: Extract<JwsKeys, { kind: 'hmac' | 'set' }>;
   readonly issuer: string;
   readonly audience: string;
   readonly accessTtlSeconds: number;
@@ -62,6 +73,15 @@ function checkSecret(secret: unknown): KeyObject {
   return key;
 }
 
+function checkKeys(options: TokenServiceOptions): TokenSettings['keys'] {
+  if (options.keys !== undefined) {
+    if (options.secret !== undefined) throw new TypeError('give either secret or keys, not both');
+    if (!(options.keys instanceof KeySet)) throw new TypeError('keys must be a KeySet');
+    return { kind: 'set', set: options.keys };
+  }
+  return { kind: 'hmac', key: checkSecret(options.secret) };
+}
+
 function checkName(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new TypeError(`${name} must be a non-empty string`);
@@ -94,7 +114,7 @@ export function resolveTokenSettings(options: TokenServiceOptions): TokenSetting
   const clock: unknown = options.clock ?? systemClock;
   if (typeof clock !== 'function') throw new TypeError('clock must be a function');
   return {
-    key: checkSecret(options.secret),
+    keys: checkKeys(options),
     issuer: checkName(options.issuer, 'issuer'),
     audience: checkName(options.audience, 'audience'),
     accessTtlSeconds: ttl,

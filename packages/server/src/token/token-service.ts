@@ -6,6 +6,7 @@ import {
   type ClaimRules,
   type TesseraAccessClaims,
 } from './claims.js';
+import { signAsymmetric } from './asymmetric-keys.js';
 import { verifyJws, type JwsPolicy } from './compact-jws.js';
 import { TokenVerificationError } from './errors.js';
 import { parseJsonObject } from './json-object.js';
@@ -40,8 +41,9 @@ function checkIdentifier(value: unknown, name: string): string {
 }
 
 /**
- * Issues and verifies Tessera access tokens: compact JWS, HS256, `typ: at+jwt` (RFC 9068), with
- * `node:crypto` only. The key object and every policy are built once, in the constructor.
+ * Issues and verifies Tessera access tokens: compact JWS, `typ: at+jwt` (RFC 9068), with
+ * `node:crypto` only: HS256 with one secret, or EdDSA / ES256 with a {@link KeySet} (tokens carry
+ * the signing key's `kid`). Every policy is built once, in the constructor.
  *
  * `verify` runs in the safe order: byte cap → compact syntax → canonical base64url → header
  * allowlist, `alg`, `typ` → constant-time HMAC → and only then the payload: strict UTF-8 JSON
@@ -64,7 +66,7 @@ export class TokenService {
   constructor(options: TokenServiceOptions) {
     const settings = resolveTokenSettings(options);
     this.#settings = settings;
-    this.#jws = { key: settings.key, maxTokenBytes: settings.maxTokenBytes, typ: 'at+jwt' };
+    this.#jws = { keys: settings.keys, maxTokenBytes: settings.maxTokenBytes, typ: 'at+jwt' };
     this.#claims = { issuer: settings.issuer, audience: settings.audience };
     this.#times = {
       leewaySeconds: settings.leewaySeconds,
@@ -73,7 +75,8 @@ export class TokenService {
   }
 
   /**
-   * Signs a new access token: header `{"alg":"HS256","typ":"at+jwt"}`; claims `iss`, `aud`, `sub`,
+   * Signs a new access token: header `{"alg":"HS256","typ":"at+jwt"}` (or the key set's current
+   * `alg` and its `kid`); claims `iss`, `aud`, `sub`,
    * `iat` (whole seconds), `exp = iat + accessTtlSeconds`, a random `jti`, `scope`, and `sid`
    * when given.
    *
@@ -81,7 +84,7 @@ export class TokenService {
    * exceed `maxTokenBytes` (it could never verify).
    */
   issue(input: IssueInput): IssuedAccessToken {
-    const { issuer, audience, accessTtlSeconds, clock, key, maxTokenBytes } = this.#settings;
+    const { issuer, audience, accessTtlSeconds, clock, keys, maxTokenBytes } = this.#settings;
     const sub = checkIdentifier(input.sub, 'sub');
     if (typeof input.scope !== 'string') throw new TypeError('scope must be a string');
     const sid = input.sid === undefined ? undefined : checkIdentifier(input.sid, 'sid');
@@ -100,9 +103,16 @@ export class TokenService {
     };
     if (sid !== undefined) claims.sid = sid;
 
-    const signingInput = `${ISSUED_HEADER_SEGMENT}.${encodeBase64url(JSON.stringify(claims))}`;
-    const signature = createHmac('sha256', key).update(signingInput, 'latin1').digest('base64url');
-    const token = `${signingInput}.${signature}`;
+    const payloadSegment = encodeBase64url(JSON.stringify(claims));
+    let token: string;
+    if (keys.kind === 'hmac') {
+      const signingInput = `${ISSUED_HEADER_SEGMENT}.${payloadSegment}`;
+      const mac = createHmac('sha256', keys.key).update(signingInput, 'latin1').digest('base64url');
+      token = `${signingInput}.${mac}`;
+    } else {
+      const signingInput = `${keys.set.issuedHeaderSegment}.${payloadSegment}`;
+      token = `${signingInput}.${signAsymmetric(keys.set.current, signingInput)}`;
+    }
     if (token.length > maxTokenBytes) throw new TypeError('token would exceed maxTokenBytes');
     return { token, claims, expiresIn: accessTtlSeconds };
   }
@@ -116,8 +126,11 @@ export class TokenService {
    */
   verify(token: string): TesseraAccessClaims {
     const { header, payloadBytes } = verifyJws(token, this.#jws);
-    // Tessera issues no `kid` (one key): a token naming a key is foreign (H07, H21).
-    if (header.kid !== undefined) throw new TokenVerificationError('header');
+    // With one HS256 secret Tessera issues no `kid`: a token naming a key is foreign (H07, H21).
+    // With a key set the JWS layer already required a `kid` of the set.
+    if (this.#settings.keys.kind === 'hmac' && header.kid !== undefined) {
+      throw new TokenVerificationError('header');
+    }
     const payload = parseJsonObject(payloadBytes);
     if (payload === undefined) throw new TokenVerificationError('claims');
     const claims = readAccessClaims(payload, this.#claims);

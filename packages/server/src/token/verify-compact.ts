@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { verifyJws, type CompactJwsResult, type JwsPolicy } from './compact-jws.js';
+import { verificationKey, type VerificationKey } from './asymmetric-keys.js';
+import { verifyJws, type CompactJwsResult, type JwsKeys, type JwsPolicy } from './compact-jws.js';
 import { toHmacKey } from './hmac-key.js';
 import type { TypPolicy } from './jws-header.js';
 import { checkMaxTokenBytes, DEFAULT_MAX_TOKEN_BYTES } from './options.js';
@@ -37,12 +38,37 @@ export function verifyCompactHs256(
   key: KeyObject | Uint8Array,
   options: CompactJwsOptions = {},
 ): CompactJwsResult {
+  return verifyJws(token, policyOf({ kind: 'hmac', key: toHmacKey(key) }, options));
+}
+
+/**
+ * The same strict JWS layer for one EdDSA or ES256 key: the header's `alg` must be the key's;
+ * its `kid`, if any, is not matched (a {@link TokenService} with a key set requires it). For
+ * checks of foreign vectors; request paths use {@link TokenService}.
+ *
+ * @throws {@link TokenVerificationError} when the token is rejected.
+ * @throws TypeError for bad options.
+ *
+ * @example
+ * ```ts
+ * const key = verificationKey({ kid: 'k1', alg: 'EdDSA', publicKey });
+ * const { header, payloadBytes } = verifyCompactAsymmetric(jws, key, { typ: 'any' });
+ * ```
+ */
+export function verifyCompactAsymmetric(
+  token: string,
+  key: VerificationKey,
+  options: CompactJwsOptions = {},
+): CompactJwsResult {
+  return verifyJws(token, policyOf({ kind: 'single', key: verificationKey(key) }, options));
+}
+
+function policyOf(keys: JwsKeys, options: CompactJwsOptions): JwsPolicy {
   const typ = options.typ ?? 'at+jwt';
   if (typ !== 'at+jwt' && typ !== 'any') throw new TypeError("typ must be 'at+jwt' or 'any'");
-  const policy: JwsPolicy = {
-    key: toHmacKey(key),
+  return {
+    keys,
     maxTokenBytes: checkMaxTokenBytes(options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES),
     typ,
   };
-  return verifyJws(token, policy);
 }

@@ -11,23 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TokenVerificationError, verifyCompactHs256 } from '../../src/token/index.js';
 import { K } from './support.js';
-
-interface VectorCase {
-  readonly tcId: number;
-  readonly comment: string;
-  readonly jws: string;
-  readonly result: 'valid' | 'invalid' | 'acceptable';
-  readonly flags?: readonly string[];
-}
-interface VectorGroup {
-  readonly comment: string;
-  readonly private?: { readonly kty?: string; readonly alg?: string; readonly k?: string };
-  readonly tests: readonly VectorCase[];
-}
-interface VectorFile {
-  readonly numberOfTests: number;
-  readonly testGroups: readonly VectorGroup[];
-}
+import type {
+  JwsVectorFile as VectorFile,
+  JwsVectorGroup as VectorGroup,
+} from './wycheproof-jws-file.js';
 
 const DIR = fileURLToPath(new URL('../vectors/', import.meta.url));
 const vectors = JSON.parse(
