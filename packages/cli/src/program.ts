@@ -3,6 +3,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerScaffold } from './commands/scaffold.js';
 import { registerSecret } from './commands/secret.js';
 import { registerServe } from './commands/serve.js';
+import { registerKeys } from './commands/keys.js';
 import { registerUser } from './commands/user.js';
 
 /** The `tessera` command line. */
@@ -15,6 +16,7 @@ export function createProgram(): Command {
   registerMigrate(program);
   registerSecret(program);
   registerUser(program);
+  registerKeys(program);
   registerScaffold(program);
   return program;
 }

@@ -45,6 +45,10 @@ export { tesseraOpenApiOptions, TESSERA_SECURITY_SCHEMES } from './http/openapi.
 export type { TesseraApi, TesseraServices } from './services.js';
 export type { SessionEndReason, SessionRecord } from './sessions/session-record.js';
 export type { IssuedSession, RefreshOutcome, Sessions } from './sessions/sessions.js';
+export { KeyDecryptionError, loadOrCreateKeyEncryptionKey } from './keys/key-encryption.js';
+export { KeyStoreError, SigningKeyStore } from './keys/key-store.js';
+export type { KeyRecord, KeyState, LoadedKeys } from './keys/key-store.js';
+export { JWKS_MAX_AGE_SECONDS } from './routes/jwks-routes.js';
 export {
   KeySet,
   signingKey,

@@ -6,6 +6,7 @@ import type { TesseraConfig } from './config/config.js';
 import type { Database } from './db/index.js';
 import type { SessionCache } from './sessions/session-cache.js';
 import type { Sessions } from './sessions/sessions.js';
+import type { SigningKeyStore } from './keys/key-store.js';
 import type { TokenService } from './token/index.js';
 import type { UserCache, UserStore } from './users/user-store.js';
 
@@ -27,6 +28,16 @@ export interface TesseraServices {
   /** The guard's in-memory view of sessions, told synchronously of every session ended here. */
   readonly sessionCache: SessionCache;
   readonly tokens: TokenService;
+  /**
+   * The EdDSA / ES256 keys in the database (`store` undefined with HS256), read again every
+   * user-cache period; `reload()` applies a change at once.
+   */
+  readonly signingKeys: {
+    readonly store: SigningKeyStore | undefined;
+    readonly reload: () => Promise<void>;
+    /** @internal Stops the periodic reload (the plugin's onClose). */
+    readonly stop: () => void;
+  };
   readonly hasher: PasswordHasher;
   /** Checks presented passwords, throttled (use it for any route of yours that takes one). */
   readonly passwords: PasswordCheck;

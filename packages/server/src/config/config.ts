@@ -64,7 +64,21 @@ export interface TesseraConfig {
    * (`TESSERA_REQUEST_TIMEOUT`, default 30): slow-header and slow-body clients are cut off (D03).
    */
   readonly requestTimeoutSeconds: number;
+  /**
+   * How access tokens are signed (`TESSERA_SIGNING_ALG`): `HS256` with the secret (default), or
+   * `EdDSA` / `ES256` with keys kept in the database, published at `/.well-known/jwks.json`.
+   */
+  readonly signingAlg: SigningAlgorithm;
+  /**
+   * 32 random bytes, base64url, that encrypt the private signing keys at rest
+   * (`TESSERA_KEY_ENCRYPTION_KEY`); unset: generated in `<data>/key-encryption-key`.
+   */
+  readonly keyEncryptionKey: string | undefined;
 }
+
+/** The token signing algorithms `TESSERA_SIGNING_ALG` accepts. */
+export type SigningAlgorithm = 'HS256' | 'EdDSA' | 'ES256';
+const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['HS256', 'EdDSA', 'ES256'];
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = [
@@ -133,6 +147,8 @@ export function readConfig(
     refreshTtlSeconds: sessionLifetime(env, 'TESSERA_REFRESH_TTL'),
     refreshIdleTtlSeconds: sessionLifetime(env, 'TESSERA_REFRESH_IDLE_TTL'),
     requestTimeoutSeconds: integer(env, 'TESSERA_REQUEST_TIMEOUT', { min: 1, max: 600 }),
+    signingAlg: signingAlg(env),
+    keyEncryptionKey: nonEmpty(env, 'TESSERA_KEY_ENCRYPTION_KEY'),
   };
   const input: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(fromEnv)) {
@@ -166,6 +182,8 @@ export const DEFAULT_CONFIG = {
   refreshTtlSeconds: 30 * 86_400,
   refreshIdleTtlSeconds: 7 * 86_400,
   requestTimeoutSeconds: 30,
+  signingAlg: 'HS256',
+  keyEncryptionKey: undefined,
 } as const satisfies TesseraConfig;
 
 /**
@@ -236,6 +254,17 @@ function logLevel(env: Env): LogLevel | undefined {
 
 /** Longest session lifetime accepted: 365 days. */
 export const MAX_REFRESH_TTL_SECONDS = 365 * 86_400;
+
+function signingAlg(env: Env): SigningAlgorithm | undefined {
+  const value = nonEmpty(env, 'TESSERA_SIGNING_ALG');
+  if (value !== undefined && !(SIGNING_ALGORITHMS as readonly string[]).includes(value)) {
+    throw new ConfigError(
+      `TESSERA_SIGNING_ALG must be one of ${SIGNING_ALGORITHMS.join(', ')}`,
+      'TESSERA_SIGNING_ALG',
+    );
+  }
+  return value as SigningAlgorithm | undefined;
+}
 
 function refreshTransport(env: Env): RefreshTransport | undefined {
   const value = nonEmpty(env, 'TESSERA_REFRESH_TRANSPORT');

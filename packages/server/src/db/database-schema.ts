@@ -65,8 +65,25 @@ export interface RefreshTokensTable {
  * const row = await database.db.selectFrom('users').selectAll().where('id', '=', 1).executeTakeFirst();
  * ```
  */
+/** Tessera's EdDSA and ES256 keys (see migration 0004-signing-keys). */
+export interface SigningKeysTable {
+  kid: string;
+  alg: 'EdDSA' | 'ES256';
+  state: 'next' | 'current' | 'previous' | 'revoked';
+  /** The public key as a JWK (JSON text): `kty`, `crv`, `x` and for ES256 `y`. */
+  public_jwk: string;
+  /** The private key (PKCS#8 DER) sealed with the key-encryption key: `v1.<iv>.<ct>.<tag>`. */
+  private_key_sealed: string;
+  created_at: string;
+  /** When the key started signing. */
+  activated_at: string | null;
+  /** When the key stopped signing (became `previous`) or was revoked. */
+  retired_at: string | null;
+}
+
 export interface DatabaseSchema {
   users: UsersTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
+  signing_keys: SigningKeysTable;
 }

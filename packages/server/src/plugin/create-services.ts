@@ -5,17 +5,16 @@ import { PasswordCheck } from '../auth/password-check.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import type { TesseraConfig } from '../config/config.js';
 import { openConfiguredDatabase } from '../config/open-configured-database.js';
-import { loadOrCreateSecret } from '../config/secret.js';
 import { migrateToLatest, type Database } from '../db/index.js';
 import type { TesseraServices } from '../services.js';
 import { createSessions } from '../sessions/create-sessions.js';
-import { TokenService } from '../token/index.js';
+import { createTokenService } from '../keys/create-token-service.js';
 import { createCachedUserStore } from '../users/user-store.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
 
 /**
  * Opens (or takes) the database, runs Tessera's and the application's migrations, loads or
- * creates the signing secret, and wires the services together on one `clock`.
+ * creates the signing secret or keys, and wires the services together on one `clock`.
  */
 export async function createServices(
   config: TesseraConfig,
@@ -23,10 +22,11 @@ export async function createServices(
   clock: () => number,
 ): Promise<{ services: TesseraServices; ownsDatabase: boolean }> {
   const access = AccessPolicy.create(options.access);
-  const secret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir));
   const database: Database = options.database ?? (await openConfiguredDatabase(config));
+  let configured: Awaited<ReturnType<typeof createTokenService>>;
   try {
     await migrateToLatest(database, { appMigrations: options.migrations ?? {} });
+    configured = await createTokenService(config, database, clock);
   } catch (error) {
     if (options.database === undefined) await database.close();
     throw error;
@@ -64,13 +64,12 @@ export async function createServices(
     userCache,
     sessions,
     sessionCache,
-    tokens: new TokenService({
-      secret,
-      issuer: config.issuer,
-      audience: config.audience,
-      accessTtlSeconds: config.accessTtlSeconds,
-      clock,
-    }),
+    tokens: configured.tokens,
+    signingKeys: {
+      store: configured.keyStore,
+      reload: configured.reloadKeys,
+      stop: configured.stop,
+    },
     hasher,
     passwords: new PasswordCheck({ users, hasher, throttle }),
     setup: new FirstRunSetup(),

@@ -9,6 +9,7 @@ import { authFailureLimitPlugin, DEFAULT_AUTH_FAILURE_LIMIT } from '../http/auth
 import { sharedSchemas } from '../http/schemas.js';
 import { authRoutes } from '../routes/auth-routes.js';
 import { healthRoutes } from '../routes/health-routes.js';
+import { jwksRoutes } from '../routes/jwks-routes.js';
 import { passwordRoutes } from '../routes/password-routes.js';
 import { refreshRoutes } from '../routes/refresh-routes.js';
 import { SESSION_SCHEMAS } from '../routes/session-schemas.js';
@@ -54,6 +55,7 @@ async function tesseraRoutes(scope: FastifyInstance, services: TesseraServices):
   // Cookies are parsed only by the refresh and logout routes, never by a hook on every request.
   if (!scope.hasDecorator('parseCookie')) await scope.register(cookie, { hook: false });
   healthRoutes(scope, services);
+  jwksRoutes(scope, services);
   authRoutes(scope, services);
   refreshRoutes(scope, services);
   sessionRoutes(scope, services);
@@ -113,7 +115,10 @@ export const tessera = fp(
     }
     const clock = options.clock ?? systemClock;
     const { services, ownsDatabase } = await createServices(config, options, clock);
-    if (ownsDatabase) app.addHook('onClose', () => services.database.close());
+    app.addHook('onClose', async () => {
+      services.signingKeys.stop();
+      if (ownsDatabase) await services.database.close();
+    });
     app.decorate('tessera', tesseraApi(services));
     if (options.problemErrors !== false) app.setErrorHandler(problemErrorHandler);
     addSharedSchemas(app, services);

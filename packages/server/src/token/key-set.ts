@@ -18,6 +18,7 @@ export class KeySet {
   #current!: SigningKey;
   #byKid!: ReadonlyMap<string, VerificationKey>;
   #issuedHeader!: string;
+  readonly #listeners = new Set<() => void>();
 
   /** @throws TypeError when two keys share a `kid`. */
   constructor(current: SigningKey, others: readonly VerificationKey[] = []) {
@@ -37,6 +38,11 @@ export class KeySet {
   /** Every key whose tokens are accepted, the current one included. */
   get keys(): readonly VerificationKey[] {
     return [...this.#byKid.values()];
+  }
+
+  /** Calls `listener` after every {@link replace} (a verifier drops what it remembers). */
+  onChange(listener: () => void): void {
+    this.#listeners.add(listener);
   }
 
   /** The key named `kid`, if this set holds it. */
@@ -60,5 +66,6 @@ export class KeySet {
     this.#issuedHeader = encodeBase64url(
       JSON.stringify({ alg: current.alg, typ: 'at+jwt', kid: current.kid }),
     );
+    for (const listener of this.#listeners) listener();
   }
 }

@@ -8,6 +8,7 @@ import {
 } from './claims.js';
 import { signAsymmetric } from './asymmetric-keys.js';
 import { verifyJws, type JwsPolicy } from './compact-jws.js';
+import type { KeySet } from './key-set.js';
 import { TokenVerificationError } from './errors.js';
 import { parseJsonObject } from './json-object.js';
 import { ISSUED_HEADER_SEGMENT } from './jws-header.js';
@@ -72,6 +73,11 @@ export class TokenService {
       leewaySeconds: settings.leewaySeconds,
       maxAgeSeconds: settings.accessTtlSeconds + settings.leewaySeconds,
     };
+  }
+
+  /** The key set of an EdDSA or ES256 service (undefined with one HS256 secret). */
+  get keySet(): KeySet | undefined {
+    return this.#settings.keys.kind === 'set' ? this.#settings.keys.set : undefined;
   }
 
   /**

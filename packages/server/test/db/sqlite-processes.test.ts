@@ -30,6 +30,7 @@ describe('sqlite shared by several processes', () => {
         '0001-users',
         '0002-sessions',
         '0003-open-roles',
+        '0004-signing-keys',
       ]);
       const database = await openDatabase(target.options);
       try {

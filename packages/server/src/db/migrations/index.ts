@@ -2,6 +2,7 @@ import type { TesseraMigration } from './migration.js';
 import { usersMigration } from './0001-users.js';
 import { sessionsMigration } from './0002-sessions.js';
 import { openRolesMigration } from './0003-open-roles.js';
+import { signingKeysMigration } from './0004-signing-keys.js';
 
 export type { TesseraMigration } from './migration.js';
 
@@ -18,4 +19,5 @@ export const MIGRATIONS: Readonly<Record<string, TesseraMigration>> = {
   '0001-users': usersMigration,
   '0002-sessions': sessionsMigration,
   '0003-open-roles': openRolesMigration,
+  '0004-signing-keys': signingKeysMigration,
 };

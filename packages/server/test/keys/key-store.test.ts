@@ -1,0 +1,121 @@
+/**
+ * The signing-key store (issue #12) on SQLite and PostgreSQL: keys are created `current` and
+ * `next`, rotate next → current → previous (a previous key verifies until its last token can
+ * have expired), are revoked at any state, and their private halves are never stored in clear:
+ * sealed with the key-encryption key and bound to their kid.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase, type Database } from '../../src/db/index.js';
+import { KeyDecryptionError } from '../../src/keys/key-encryption.js';
+import { KeyStoreError, SigningKeyStore } from '../../src/keys/key-store.js';
+import { createTestTarget, testEngines } from '../support/engines.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const NOW = 1_800_000_000;
+const PREVIOUS_LIFE = 960;
+
+describe.each(await testEngines())('signing keys on %s', (engine) => {
+  async function setUp() {
+    const target = await createTestTarget(engine);
+    cleanups.push(() => target.dispose());
+    const database: Database = await openDatabase(target.options);
+    cleanups.push(() => database.close());
+    await migrateToLatest(database);
+    const kek = randomBytes(32);
+    let now = NOW;
+    const store = new SigningKeyStore(database, kek, {
+      clock: () => now,
+      previousLifeSeconds: PREVIOUS_LIFE,
+    });
+    return { database, kek, store, advance: (seconds: number) => (now += seconds) };
+  }
+  const states = async (store: SigningKeyStore) =>
+    Object.fromEntries((await store.list()).map((key) => [key.kid, key.state]));
+
+  it.each(['EdDSA', 'ES256'] as const)('creates a current and a next %s key once', async (alg) => {
+    const { store } = await setUp();
+    await store.ensure(alg);
+    await store.ensure(alg);
+    const keys = await store.list();
+    expect(keys.map((key) => key.state).sort()).toEqual(['current', 'next']);
+    expect(new Set(keys.map((key) => key.alg))).toEqual(new Set([alg]));
+    const loaded = await store.load();
+    expect(loaded.current.alg).toBe(alg);
+    expect(loaded.current.privateKey.type).toBe('private');
+    expect(loaded.others.map((key) => key.kid)).toEqual(
+      keys.filter((key) => key.state === 'next').map((key) => key.kid),
+    );
+  });
+
+  it('K12 rotates next → current → previous; a previous key verifies until its tokens are gone', async () => {
+    const { store, advance } = await setUp();
+    await store.ensure('EdDSA');
+    const first = (await store.load()).current.kid;
+    const { current, next } = await store.rotate('EdDSA');
+    expect(await states(store)).toEqual({
+      [first]: 'previous',
+      [current]: 'current',
+      [next]: 'next',
+    });
+    let loaded = await store.load();
+    expect(loaded.current.kid).toBe(current);
+    expect(loaded.others.map((key) => key.kid).sort()).toEqual([first, next].sort());
+    advance(PREVIOUS_LIFE - 1);
+    expect((await store.load()).others.map((key) => key.kid)).toContain(first);
+    advance(2);
+    loaded = await store.load();
+    expect(loaded.others.map((key) => key.kid)).toEqual([next]);
+  });
+
+  it('revokes the current key by rotating first, the next key by publishing a new one', async () => {
+    const { store } = await setUp();
+    await store.ensure('ES256');
+    const before = await store.list();
+    const current = before.find((key) => key.state === 'current')!.kid;
+    const next = before.find((key) => key.state === 'next')!.kid;
+    expect((await store.revoke(current, 'ES256')).state).toBe('revoked');
+    const loaded = await store.load();
+    expect(loaded.current.kid).toBe(next);
+    expect(loaded.others.map((key) => key.kid)).not.toContain(current);
+    const newNext = loaded.others.find((key) => key.kid !== current)!.kid;
+    await store.revoke(newNext, 'ES256');
+    const after = await store.list();
+    expect(after.filter((key) => key.state === 'next')).toHaveLength(1);
+    expect(after.find((key) => key.kid === newNext)?.state).toBe('revoked');
+    await expect(store.revoke(newNext, 'ES256')).rejects.toThrow(KeyStoreError);
+    await expect(store.revoke('no-such-kid', 'ES256')).rejects.toThrow(/no key no-such-kid/);
+  });
+
+  it('keeps private keys sealed: no clear key in the row, another KEK or another row cannot open it', async () => {
+    const { database, store } = await setUp();
+    await store.ensure('EdDSA');
+    const current = (await store.load()).current;
+    const der = current.privateKey.export({ type: 'pkcs8', format: 'der' });
+    const rows = await database.db.selectFrom('signing_keys').selectAll().execute();
+    for (const row of rows) {
+      const stored = JSON.stringify(row);
+      expect(stored).not.toContain(der.toString('base64url'));
+      expect(stored).not.toContain(der.toString('base64'));
+      expect(stored).not.toContain(der.toString('hex'));
+      expect(row.public_jwk).not.toMatch(/"d"/);
+    }
+    const other = new SigningKeyStore(database, randomBytes(32), {
+      clock: () => NOW,
+      previousLifeSeconds: PREVIOUS_LIFE,
+    });
+    await expect(other.load()).rejects.toThrow(KeyDecryptionError);
+    // The sealed key of one row moved to the current row does not open (bound to its kid).
+    const next = rows.find((row) => row.state === 'next')!;
+    await database.db
+      .updateTable('signing_keys')
+      .set({ private_key_sealed: next.private_key_sealed })
+      .where('kid', '=', current.kid)
+      .execute();
+    await expect(store.load()).rejects.toThrow(KeyDecryptionError);
+  });
+});
