@@ -10,19 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, loginOverHttp } from '../../server/test/support/over-http.js';
 import { cliEnv, runCli, spawnCli, waitForOutput } from './run-cli.js';
 
 const PASSWORD = 'a long enough passphrase';
-
-/** Polls `check` every 100 ms until it returns true, for at most `ms`. */
-async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
-}
 
 const kidOf = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as {
@@ -49,15 +40,7 @@ describe('tessera keys with a running server (EdDSA, SQLite)', () => {
     const server = spawnCli(['serve'], { cwd, env: { ...env, PORT: '0' } });
     try {
       const [, base = ''] = await waitForOutput(server, /listening on (http:\/\/[\d.:]+)/);
-      const login = async () => {
-        const response = await fetch(`${base}/api/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: 'root@example.com', password: PASSWORD }),
-        });
-        expect(response.status).toBe(200);
-        return ((await response.json()) as { token: string }).token;
-      };
+      const login = () => loginOverHttp(base, 'root@example.com', PASSWORD);
       const status = async (token: string) =>
         (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }))
           .status;
