@@ -47,6 +47,7 @@ export type { SessionEndReason, SessionRecord } from './sessions/session-record.
 export type { IssuedSession, RefreshOutcome, Sessions } from './sessions/sessions.js';
 export { KeyDecryptionError, loadOrCreateKeyEncryptionKey } from './keys/key-encryption.js';
 export { KeyStoreError, SigningKeyStore } from './keys/key-store.js';
+export { resolveSigningAlg } from './keys/signing-alg.js';
 export type { KeyRecord, KeyState, LoadedKeys } from './keys/key-store.js';
 export { JWKS_MAX_AGE_SECONDS } from './routes/jwks-routes.js';
 export {

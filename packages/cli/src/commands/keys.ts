@@ -4,9 +4,10 @@ import {
   loadOrCreateKeyEncryptionKey,
   migrateToLatest,
   openConfiguredDatabase,
+  resolveSigningAlg,
   SigningKeyStore,
   type KeyRecord,
-  type TesseraConfig,
+  type SigningAlgorithm,
 } from '@tessera/server';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
@@ -15,16 +16,16 @@ import { loadConfig } from '../context.js';
 /** The longest leeway a token is accepted with past its lifetime (as the server). */
 const MAX_LEEWAY_SECONDS = 60;
 
-type Asymmetric = Exclude<TesseraConfig['signingAlg'], 'HS256'>;
+type Asymmetric = Exclude<SigningAlgorithm, 'HS256'>;
 
 async function withKeyStore<T>(
   work: (store: SigningKeyStore, alg: Asymmetric) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
-  const alg = config.signingAlg;
+  const alg = resolveSigningAlg(config);
   if (alg === 'HS256') {
     throw new CliError(
-      'TESSERA_SIGNING_ALG is HS256: tokens are signed with the secret, there are no keys (set EdDSA or ES256)',
+      'tokens are signed with HS256 (TESSERA_SIGNING_ALG, or the secret of this install): there are no keys; set TESSERA_SIGNING_ALG=EdDSA or ES256',
     );
   }
   const database = await openConfiguredDatabase(config);

@@ -65,10 +65,11 @@ export interface TesseraConfig {
    */
   readonly requestTimeoutSeconds: number;
   /**
-   * How access tokens are signed (`TESSERA_SIGNING_ALG`): `HS256` with the secret (default), or
-   * `EdDSA` / `ES256` with keys kept in the database, published at `/.well-known/jwks.json`.
+   * How access tokens are signed (`TESSERA_SIGNING_ALG`): `HS256` with the secret, or `EdDSA` /
+   * `ES256` with keys kept in the database, published at `/.well-known/jwks.json`. Unset: see
+   * `resolveSigningAlg` (HS256 where a secret exists, EdDSA for a new data folder).
    */
-  readonly signingAlg: SigningAlgorithm;
+  readonly signingAlg: SigningAlgorithm | undefined;
   /**
    * 32 random bytes, base64url, that encrypt the private signing keys at rest
    * (`TESSERA_KEY_ENCRYPTION_KEY`); unset: generated in `<data>/key-encryption-key`.
@@ -182,7 +183,7 @@ export const DEFAULT_CONFIG = {
   refreshTtlSeconds: 30 * 86_400,
   refreshIdleTtlSeconds: 7 * 86_400,
   requestTimeoutSeconds: 30,
-  signingAlg: 'HS256',
+  signingAlg: undefined,
   keyEncryptionKey: undefined,
 } as const satisfies TesseraConfig;
 

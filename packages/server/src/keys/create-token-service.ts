@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { KeySet, TokenService } from '../token/index.js';
 import { loadOrCreateKeyEncryptionKey } from './key-encryption.js';
 import { SigningKeyStore, type LoadedKeys } from './key-store.js';
+import { resolveSigningAlg } from './signing-alg.js';
 
 /** The largest leeway a token may be accepted with, past its lifetime. */
 const MAX_LEEWAY_SECONDS = 60;
@@ -24,7 +25,7 @@ const kidsOf = (keys: LoadedKeys): string =>
 
 /**
  * HS256 with `TESSERA_JWT_SECRET` (or the data folder's generated secret), or EdDSA / ES256 with
- * the keys of the database (created on first start). Other processes (the CLI, other instances)
+ * the keys of the database (created on first start); see {@link resolveSigningAlg}. Other processes (the CLI, other instances)
  * rotate and revoke keys in the database: this process reads them again every
  * `TESSERA_USER_CACHE_TTL` (at least every second), so every instance applies a change within
  * the same bound as a user change.
@@ -40,7 +41,8 @@ export async function createTokenService(
     accessTtlSeconds: config.accessTtlSeconds,
     clock,
   };
-  if (config.signingAlg === 'HS256') {
+  const alg = resolveSigningAlg(config);
+  if (alg === 'HS256') {
     const secret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir));
     const tokens = new TokenService({ ...common, secret });
     return {
@@ -55,7 +57,7 @@ export async function createTokenService(
     clock,
     previousLifeSeconds: config.accessTtlSeconds + MAX_LEEWAY_SECONDS,
   });
-  await keyStore.ensure(config.signingAlg);
+  await keyStore.ensure(alg);
   const loaded = await keyStore.load();
   const keySet = new KeySet(loaded.current, loaded.others);
   let seen = kidsOf(loaded);
