@@ -1,15 +1,28 @@
 /**
  * Micro-benchmark of access-token verification: `npx tsx bench/verify-micro.ts`.
  *
- * One HS256 `at+jwt` token from `TokenService.issue`, verified N times per implementation per
+ * One HS256 `at+jwt` token from `TokenService.issue` (and one EdDSA and one ES256 token from the
+ * same service with a key set), verified N times per implementation per
  * round; rounds are interleaved so drift (turbo, GC, other load) hits every implementation alike.
  * Prints the median µs per verify over the rounds and the ratio to the raw `node:crypto` baseline.
  * Bounded: a few seconds in total.
  */
-import { createHmac, createSecretKey, randomBytes, timingSafeEqual, webcrypto } from 'node:crypto';
+import {
+  createHmac,
+  createSecretKey,
+  generateKeyPairSync,
+  randomBytes,
+  timingSafeEqual,
+  webcrypto,
+} from 'node:crypto';
 import { createVerifier } from 'fast-jwt';
 import { jwtVerify } from 'jose';
-import { TokenService } from '../packages/server/src/token/index.js';
+import {
+  KeySet,
+  signingKey,
+  TokenService,
+  type AsymmetricAlgorithm,
+} from '../packages/server/src/token/index.js';
 
 const ITERATIONS = 10_000;
 const ROUNDS = 7;
@@ -70,22 +83,59 @@ const joseOptions = {
 
 type Case = { name: string; run: (n: number) => Promise<number> | number };
 
-function syncCase(name: string, verify: (jwt: string) => unknown): Case {
+function syncCase(name: string, verify: (jwt: string) => unknown, jwt = token): Case {
   return {
     name,
     run(n) {
       let sink = 0;
-      for (let i = 0; i < n; i++) sink += verify(token) === undefined ? 0 : 1;
+      for (let i = 0; i < n; i++) sink += verify(jwt) === undefined ? 0 : 1;
       return sink;
     },
   };
 }
 
+/** The same service and token with an asymmetric key (issue #12): what a verified-token miss costs. */
+function asymmetric(alg: AsymmetricAlgorithm) {
+  const privateKey =
+    alg === 'EdDSA'
+      ? generateKeyPairSync('ed25519').privateKey
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const key = signingKey({ kid: `bench-${alg}`, alg, privateKey });
+  const keyed = new TokenService({
+    keys: new KeySet(key),
+    issuer: ISSUER,
+    audience: ISSUER,
+    accessTtlSeconds: TTL_SECONDS,
+    leewaySeconds: LEEWAY_SECONDS,
+  });
+  const issued = keyed.issue({ sub: '1', scope: 'profile:read profile:write', sid: 's-1' }).token;
+  return { keyed, issued, publicKey: key.publicKey };
+}
+const eddsa = asymmetric('EdDSA');
+const es256 = asymmetric('ES256');
+
 const cases: Case[] = [
   syncCase('raw node:crypto baseline', rawVerify),
   syncCase('Tessera TokenService.verify', (jwt) => service.verify(jwt)),
+  syncCase('Tessera TokenService.verify, EdDSA', (jwt) => eddsa.keyed.verify(jwt), eddsa.issued),
+  syncCase('Tessera TokenService.verify, ES256', (jwt) => es256.keyed.verify(jwt), es256.issued),
   syncCase('fast-jwt (cache: false)', (jwt) => fastJwtNoCache(jwt)),
   syncCase('fast-jwt (cache: true)', (jwt) => fastJwtCache(jwt)),
+  {
+    name: 'jose jwtVerify, EdDSA (async)',
+    async run(n) {
+      let sink = 0;
+      for (let i = 0; i < n; i++)
+        sink +=
+          (
+            await jwtVerify(eddsa.issued, eddsa.publicKey, {
+              ...joseOptions,
+              algorithms: ['EdDSA'],
+            })
+          ).payload.exp ?? 0;
+      return sink;
+    },
+  },
   {
     name: 'jose jwtVerify (async)',
     async run(n) {

@@ -104,9 +104,64 @@ const iso = (date) =>
     .replace(/\.\d+Z$/, ' UTC');
 const SERVER_LABEL = {
   tessera: 'Tessera',
+  'tessera-eddsa': 'Tessera, EdDSA tokens',
   ceiling: 'Fastify, no auth (ceiling)',
   jwt: 'Fastify + @fastify/jwt',
 };
+
+/**
+ * EdDSA tokens against HS256 ones on the same route, in the same run (issue #12): both servers
+ * keep a verified-token memory, as shipped, so this is the cost per request users see.
+ */
+function eddsaSection(results) {
+  const rows = [];
+  for (const route of ['users', 'me']) {
+    const hs256 = results.routes.find(
+      (r) =>
+        r.engine === 'sqlite' &&
+        r.dataset === 'small' &&
+        r.route === route &&
+        r.server === 'tessera',
+    );
+    const eddsa = results.routes.find(
+      (r) =>
+        r.engine === 'sqlite' &&
+        r.dataset === 'small' &&
+        r.route === route &&
+        r.server === 'tessera-eddsa',
+    );
+    if (hs256 === undefined || eddsa === undefined) continue;
+    rows.push([
+      hs256.routeLabel,
+      int(hs256.rps),
+      int(eddsa.rps),
+      ratio(eddsa.rps / hs256.rps),
+      fixed(hs256.p99Ms, 2),
+      fixed(eddsa.p99Ms, 2),
+    ]);
+  }
+  if (rows.length === 0) return [];
+  return [
+    '',
+    '## EdDSA tokens against HS256 tokens',
+    '',
+    'The same Tessera on the same data, one instance signing with HS256 (`TESSERA_JWT_SECRET`), one with',
+    'EdDSA (`TESSERA_SIGNING_ALG=EdDSA`), each sending its own admin token; both remember verified tokens',
+    '(as shipped), so a token is checked with its key once and then served from memory.',
+    '',
+    table(
+      [
+        'Route (SQLite, 10 users)',
+        'HS256 req/s',
+        'EdDSA req/s',
+        'EdDSA ÷ HS256',
+        'HS256 p99 ms',
+        'EdDSA p99 ms',
+      ],
+      rows,
+    ),
+  ];
+}
 
 /** One table per engine and dataset: per route, each server and Tessera's ratios. */
 function routesSection(results, engine, dataset) {
@@ -115,7 +170,7 @@ function routesSection(results, engine, dataset) {
   for (const route of [...new Set(rows.map((r) => r.route))]) {
     const of = (server) => rows.find((r) => r.route === route && r.server === server);
     const tessera = of('tessera');
-    for (const server of ['tessera', 'ceiling', 'jwt']) {
+    for (const server of ['tessera', 'tessera-eddsa', 'ceiling', 'jwt']) {
       const r = of(server);
       if (r === undefined) continue;
       out.push([
@@ -243,6 +298,7 @@ export function renderReport(results) {
       ),
     );
   }
+  out.push(...eddsaSection(results));
   out.push(
     '',
     '## Logins against the raw argon2id rate',

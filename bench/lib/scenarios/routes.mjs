@@ -67,6 +67,9 @@ async function checkRefreshChain(server) {
     );
 }
 
+/** The routes also measured on a Tessera signing with EdDSA (SQLite, 10 users). */
+const EDDSA_ROUTES = new Set(['me', 'users']);
+
 /** Starts the servers of (engine, dataset) and checks they answer alike. */
 export async function startGroup(ctx, engine, dataset) {
   const tag = `${engine}-${dataset}`;
@@ -87,6 +90,10 @@ export async function startGroup(ctx, engine, dataset) {
     ).scope;
     servers.tesseraStatic = await startTessera(ctx, `tessera-static`, await copy('static'), {
       entry: STATIC_ENTRY,
+    });
+    // The same Tessera signing with EdDSA (issue #12): its verify path against HS256's.
+    servers.tesseraEddsa = await startTessera(ctx, 'tessera-eddsa', await copy('eddsa'), {
+      extra: { TESSERA_SIGNING_ALG: 'EdDSA' },
     });
   }
   if (dataset === 'small')
@@ -128,6 +135,13 @@ export async function startGroup(ctx, engine, dataset) {
     await checkServer(servers.jwt, { path: route.path, token: ownToken, payload });
     const headers = { authorization: `Bearer ${ownToken}` };
     targets.push({ route, key: 'tessera', server: own, headers });
+    if (servers.tesseraEddsa !== undefined && EDDSA_ROUTES.has(route.id)) {
+      const eddsa = servers.tesseraEddsa;
+      const eddsaToken = (await logIn(eddsa, ADMIN)).token;
+      await checkServer(eddsa, { path: route.path, token: eddsaToken, payload });
+      const eddsaHeaders = { authorization: `Bearer ${eddsaToken}` };
+      targets.push({ route, key: 'tessera-eddsa', server: eddsa, headers: eddsaHeaders });
+    }
     targets.push({ route, key: 'ceiling', server: servers.ceiling, headers });
     targets.push({ route, key: 'jwt', server: servers.jwt, headers });
   }
