@@ -6,6 +6,7 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { SigningKeysTable } from '../db/database-schema.js';
 import {
@@ -77,6 +78,9 @@ const toRecord = (
 
 type Executor = Database['db'];
 
+/** The advisory lock key of key changes on PostgreSQL (any constant bigint of Tessera's own). */
+const KEY_CHANGE_LOCK = 7_413_090_917n;
+
 /**
  * Tessera's EdDSA and ES256 keys in its database (issue #12), private halves sealed with the
  * key-encryption key. A key is created `next` (published in the JWKS, not signing), becomes
@@ -141,9 +145,23 @@ export class SigningKeyStore {
     return kid;
   }
 
+  /**
+   * Runs `work` in a transaction that no other key change runs beside: SQLite's transactions
+   * take the write lock at the start (`BEGIN IMMEDIATE`); PostgreSQL's take a transaction-level
+   * advisory lock first, so two instances starting at once create one current key, not two.
+   */
+  async #exclusive<T>(work: (trx: Executor) => Promise<T>): Promise<T> {
+    return await this.#database.db.transaction().execute(async (trx) => {
+      if (this.#database.engine === 'postgres') {
+        await sql`select pg_advisory_xact_lock(${KEY_CHANGE_LOCK})`.execute(trx);
+      }
+      return await work(trx);
+    });
+  }
+
   /** Creates a current and a next key of `alg` when there is no current key. */
   async ensure(alg: AsymmetricAlgorithm): Promise<void> {
-    await this.#database.db.transaction().execute(async (trx) => {
+    await this.#exclusive(async (trx) => {
       const states = await trx
         .selectFrom('signing_keys')
         .select('state')
@@ -210,7 +228,7 @@ export class SigningKeyStore {
   async rotate(
     alg: AsymmetricAlgorithm,
   ): Promise<{ readonly current: string; readonly next: string }> {
-    return await this.#database.db.transaction().execute(async (trx) => this.#rotate(trx, alg));
+    return await this.#exclusive(async (trx) => this.#rotate(trx, alg));
   }
 
   async #rotate(
@@ -247,7 +265,7 @@ export class SigningKeyStore {
    * @throws {@link KeyStoreError} for an unknown or already revoked kid.
    */
   async revoke(kid: string, alg: AsymmetricAlgorithm): Promise<KeyRecord> {
-    return await this.#database.db.transaction().execute(async (trx) => {
+    return await this.#exclusive(async (trx) => {
       const row = await trx
         .selectFrom('signing_keys')
         .select('state')

@@ -119,3 +119,70 @@ describe.each(await testEngines())('signing keys on %s', (engine) => {
     await expect(store.load()).rejects.toThrow(KeyDecryptionError);
   });
 });
+
+// Several handles in one process suit PostgreSQL only: on SQLite a second handle would wait for
+// the first one's lock synchronously (see Database); there BEGIN IMMEDIATE serializes processes.
+const concurrentEngines = (await testEngines()).filter((engine) => engine === 'postgres');
+
+describe.each(concurrentEngines)(
+  'signing keys changed by several instances at once on %s',
+  (engine) => {
+    it('three instances starting together create one current and one next key', async () => {
+      const target = await createTestTarget(engine);
+      cleanups.push(() => target.dispose());
+      const first = await openDatabase(target.options);
+      cleanups.push(() => first.close());
+      await migrateToLatest(first);
+      const kek = randomBytes(32);
+      const handles = [first];
+      for (let i = 0; i < 2; i += 1) {
+        const handle = await openDatabase(target.options);
+        cleanups.push(() => handle.close());
+        handles.push(handle);
+      }
+      const stores = handles.map(
+        (handle) => new SigningKeyStore(handle, kek, { clock: () => NOW, previousLifeSeconds: 60 }),
+      );
+      await Promise.all(stores.map((store) => store.ensure('EdDSA')));
+      const keys = await stores[0]!.list();
+      expect(keys.map((key) => key.state).sort()).toEqual(['current', 'next']);
+      await Promise.all(stores.map((store) => store.rotate('EdDSA')));
+      const states = (await stores[0]!.list()).map((key) => key.state);
+      expect(states.filter((state) => state === 'current')).toHaveLength(1);
+      expect(states.filter((state) => state === 'next')).toHaveLength(1);
+      expect(states.filter((state) => state === 'previous')).toHaveLength(3);
+    });
+  },
+);
+
+describe.each(await testEngines())('the signing_keys table on %s', (engine) => {
+  it('refuses a second current or next key', async () => {
+    const target = await createTestTarget(engine);
+    cleanups.push(() => target.dispose());
+    const database = await openDatabase(target.options);
+    cleanups.push(() => database.close());
+    await migrateToLatest(database);
+    const row = (kid: string, state: 'current' | 'next') => ({
+      kid,
+      alg: 'EdDSA' as const,
+      state,
+      public_jwk: '{}',
+      private_key_sealed: 'v1.x.y.z',
+      created_at: '2026-01-01T00:00:00.000Z',
+      activated_at: null,
+      retired_at: null,
+    });
+    for (const state of ['current', 'next'] as const) {
+      await database.db
+        .insertInto('signing_keys')
+        .values(row(`a-${state}`, state))
+        .execute();
+      await expect(
+        database.db
+          .insertInto('signing_keys')
+          .values(row(`b-${state}`, state))
+          .execute(),
+      ).rejects.toThrow();
+    }
+  });
+});
