@@ -116,20 +116,8 @@ const SERVER_LABEL = {
 function eddsaSection(results) {
   const rows = [];
   for (const route of ['users', 'me']) {
-    const hs256 = results.routes.find(
-      (r) =>
-        r.engine === 'sqlite' &&
-        r.dataset === 'small' &&
-        r.route === route &&
-        r.server === 'tessera',
-    );
-    const eddsa = results.routes.find(
-      (r) =>
-        r.engine === 'sqlite' &&
-        r.dataset === 'small' &&
-        r.route === route &&
-        r.server === 'tessera-eddsa',
-    );
+    const hs256 = row(results, `sqlite/small/${route}/tessera`);
+    const eddsa = row(results, `sqlite/small/${route}/tessera-eddsa`);
     if (hs256 === undefined || eddsa === undefined) continue;
     rows.push([
       hs256.routeLabel,

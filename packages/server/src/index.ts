@@ -48,6 +48,7 @@ export type { IssuedSession, RefreshOutcome, Sessions } from './sessions/session
 export { KeyDecryptionError, loadOrCreateKeyEncryptionKey } from './keys/key-encryption.js';
 export { KeyStoreError, SigningKeyStore } from './keys/key-store.js';
 export { resolveSigningAlg } from './keys/signing-alg.js';
+export { openSigningKeyStore } from './keys/create-token-service.js';
 export type { KeyRecord, KeyState, LoadedKeys } from './keys/key-store.js';
 export { JWKS_MAX_AGE_SECONDS } from './routes/jwks-routes.js';
 export {

@@ -1,20 +1,17 @@
 import {
   KeyDecryptionError,
   KeyStoreError,
-  loadOrCreateKeyEncryptionKey,
   migrateToLatest,
   openConfiguredDatabase,
+  openSigningKeyStore,
   resolveSigningAlg,
-  SigningKeyStore,
+  type SigningKeyStore,
   type KeyRecord,
   type SigningAlgorithm,
 } from '@tessera/server';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { loadConfig } from '../context.js';
-
-/** The longest leeway a token is accepted with past its lifetime (as the server). */
-const MAX_LEEWAY_SECONDS = 60;
 
 type Asymmetric = Exclude<SigningAlgorithm, 'HS256'>;
 
@@ -31,12 +28,7 @@ async function withKeyStore<T>(
   const database = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(database);
-    const kek = await loadOrCreateKeyEncryptionKey(config.dataDir, config.keyEncryptionKey);
-    const store = new SigningKeyStore(database, kek, {
-      clock: () => Date.now() / 1000,
-      previousLifeSeconds: config.accessTtlSeconds + MAX_LEEWAY_SECONDS,
-    });
-    await store.ensure(alg);
+    const store = await openSigningKeyStore(config, database, alg, () => Date.now() / 1000);
     return await work(store, alg);
   } catch (error) {
     if (error instanceof KeyStoreError || error instanceof KeyDecryptionError) {

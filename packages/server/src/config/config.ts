@@ -3,6 +3,7 @@ import type { RefreshTransport } from '@tessera/protocol';
 import { ConfigError } from './config-error.js';
 import { parseDurationSeconds } from './duration.js';
 import { validateSecret } from './secret.js';
+import { JWS_ALGORITHMS, type AsymmetricAlgorithm } from '../token/asymmetric-keys.js';
 import { DEFAULT_USER_CACHE_TTL_SECONDS } from '../users/user-cache.js';
 
 /** Validated settings of one Tessera server. */
@@ -77,9 +78,8 @@ export interface TesseraConfig {
   readonly keyEncryptionKey: string | undefined;
 }
 
-/** The token signing algorithms `TESSERA_SIGNING_ALG` accepts. */
-export type SigningAlgorithm = 'HS256' | 'EdDSA' | 'ES256';
-const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['HS256', 'EdDSA', 'ES256'];
+/** The token signing algorithms `TESSERA_SIGNING_ALG` accepts (the verifier's {@link JWS_ALGORITHMS}). */
+export type SigningAlgorithm = 'HS256' | AsymmetricAlgorithm;
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = [
@@ -258,13 +258,13 @@ export const MAX_REFRESH_TTL_SECONDS = 365 * 86_400;
 
 function signingAlg(env: Env): SigningAlgorithm | undefined {
   const value = nonEmpty(env, 'TESSERA_SIGNING_ALG');
-  if (value !== undefined && !(SIGNING_ALGORITHMS as readonly string[]).includes(value)) {
+  if (value !== undefined && !JWS_ALGORITHMS.has(value)) {
     throw new ConfigError(
-      `TESSERA_SIGNING_ALG must be one of ${SIGNING_ALGORITHMS.join(', ')}`,
+      `TESSERA_SIGNING_ALG must be one of ${[...JWS_ALGORITHMS].join(', ')}`,
       'TESSERA_SIGNING_ALG',
     );
   }
-  return value as SigningAlgorithm | undefined;
+  return value as SigningAlgorithm | undefined; // checked against JWS_ALGORITHMS above
 }
 
 function refreshTransport(env: Env): RefreshTransport | undefined {

@@ -1,3 +1,5 @@
+import type { Database } from './database.js';
+
 /**
  * `read` behind a memo that lasts one turn of the event loop: the first call of a turn reads,
  * later calls of the same turn get that value, and the memo ends in the turn's check phase
@@ -25,4 +27,12 @@ export function oncePerTurn<T>(read: () => T): () => T {
     setImmediate(expire).unref();
     return value;
   };
+}
+
+/**
+ * The database's change check as the guard's caches use it: {@link oncePerTurn} over
+ * `Database.dataVersion` (SQLite), or undefined where there is none (PostgreSQL).
+ */
+export function dataVersionOncePerTurn(database: Database): (() => number) | undefined {
+  return database.dataVersion === undefined ? undefined : oncePerTurn(database.dataVersion);
 }

@@ -62,12 +62,10 @@ function newKeyPair(alg: AsymmetricAlgorithm): KeyObject {
     : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 }
 
-const toRecord = (
-  row: Pick<
-    SigningKeysTable,
-    'kid' | 'alg' | 'state' | 'created_at' | 'activated_at' | 'retired_at'
-  >,
-): KeyRecord => ({
+/** The columns of a {@link KeyRecord}: never the sealed private key. */
+const RECORD_COLUMNS = ['kid', 'alg', 'state', 'created_at', 'activated_at', 'retired_at'] as const;
+
+const toRecord = (row: Pick<SigningKeysTable, (typeof RECORD_COLUMNS)[number]>): KeyRecord => ({
   kid: row.kid,
   alg: row.alg,
   state: row.state,
@@ -176,7 +174,7 @@ export class SigningKeyStore {
   async list(): Promise<KeyRecord[]> {
     const rows = await this.#database.db
       .selectFrom('signing_keys')
-      .select(['kid', 'alg', 'state', 'created_at', 'activated_at', 'retired_at'])
+      .select(RECORD_COLUMNS)
       .orderBy('created_at', 'desc')
       .orderBy('kid')
       .execute();
@@ -282,7 +280,7 @@ export class SigningKeyStore {
       if (row.state === 'next') await this.#insert(trx, alg, 'next');
       const updated = await trx
         .selectFrom('signing_keys')
-        .select(['kid', 'alg', 'state', 'created_at', 'activated_at', 'retired_at'])
+        .select(RECORD_COLUMNS)
         .where('kid', '=', kid)
         .executeTakeFirstOrThrow();
       return toRecord(updated);

@@ -9,6 +9,7 @@ import { migrateToLatest, type Database } from '../db/index.js';
 import type { TesseraServices } from '../services.js';
 import { createSessions } from '../sessions/create-sessions.js';
 import { createTokenService } from '../keys/create-token-service.js';
+import { MAX_LEEWAY_SECONDS } from '../token/index.js';
 import { createCachedUserStore } from '../users/user-store.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
 
@@ -37,7 +38,7 @@ export async function createServices(
       idleSeconds: config.refreshIdleTtlSeconds,
     },
     // The longest an access token can be accepted: its lifetime plus the largest leeway.
-    accessTokenLifeSeconds: config.accessTtlSeconds + 60,
+    accessTokenLifeSeconds: config.accessTtlSeconds + MAX_LEEWAY_SECONDS,
     cacheTtlSeconds: config.userCacheTtlSeconds,
     clock,
     // The user cache notices commits by other processes for both views (one check a request).

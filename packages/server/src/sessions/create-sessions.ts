@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { oncePerTurn } from '../db/once-per-turn.js';
+import { dataVersionOncePerTurn } from '../db/once-per-turn.js';
 import { SessionCache } from './session-cache.js';
 import type { SessionLifetimes } from './session-lifetimes.js';
 import { readSessionState } from './session-queries.js';
@@ -44,10 +44,7 @@ export function createSessions(
     ttlSeconds: options.cacheTtlSeconds,
     endedRetentionSeconds: options.accessTokenLifeSeconds,
     clock: options.clock,
-    dataVersion:
-      options.watchDataVersion === false || database.dataVersion === undefined
-        ? undefined
-        : oncePerTurn(database.dataVersion),
+    dataVersion: options.watchDataVersion === false ? undefined : dataVersionOncePerTurn(database),
   });
   const sessions = new Sessions({
     database,

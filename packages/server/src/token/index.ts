@@ -10,6 +10,7 @@
 export { TokenService } from './token-service.js';
 export type { IssueInput, IssuedAccessToken } from './token-service.js';
 export type { TokenServiceOptions } from './options.js';
+export { MAX_LEEWAY_SECONDS } from './options.js';
 export type { TesseraAccessClaims } from './claims.js';
 export { TokenVerificationError } from './errors.js';
 export type { TokenErrorCode, TokenFailureReason } from './errors.js';

@@ -44,7 +44,8 @@ export interface TokenSettings {
 /** Default byte cap (SECURITY.md §1.J: 8 KiB in the application). */
 export const DEFAULT_MAX_TOKEN_BYTES = 8192;
 const DEFAULT_LEEWAY_SECONDS = 30;
-const MAX_LEEWAY_SECONDS = 60;
+/** The largest clock leeway a token may be accepted with, past its lifetime. */
+export const MAX_LEEWAY_SECONDS = 60;
 const MIN_CAP = 256;
 const MAX_CAP = 65_536;
 /** A random 32-byte secret has about 30 distinct byte values; fewer than 8 means a weak value such as `"a".repeat(32)` (K07). */

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { oncePerTurn } from '../db/once-per-turn.js';
+import { dataVersionOncePerTurn } from '../db/once-per-turn.js';
 import { UserCache, type UserCacheOptions } from './user-cache.js';
 import { createUserStore } from './user-store-kysely.js';
 import type { UserStore } from './user-store-contract.js';
@@ -39,7 +39,7 @@ export function createCachedUserStore(
   });
   userCache = new UserCache((id) => users.findById(id), {
     ...cacheOptions,
-    dataVersion: database.dataVersion === undefined ? undefined : oncePerTurn(database.dataVersion),
+    dataVersion: dataVersionOncePerTurn(database),
   });
   return { users, userCache };
 }
