@@ -109,7 +109,7 @@ describe.each(await testEngines())(
     });
 
     it('keeps accepting tokens across a rotation, and refuses a revoked key’s tokens once its cache expired', async () => {
-      const { store, reload } = tessera.tessera.signingKeys;
+      const { store, reload } = tessera.tessera.tokenKeys;
       const old = await login();
       expect((await reports(`Bearer ${old}`)).status).toBe(200);
       const oldKid = (

@@ -56,7 +56,9 @@ describe('tessera keys with a running server (EdDSA, SQLite)', () => {
       expect(await published()).toContain(kidOf(old).kid);
       const listed = await runCli(['keys', 'list'], { cwd, env });
       expect(listed.code, listed.stderr).toBe(0);
-      expect(listed.stdout).toMatch(new RegExp(`^${kidOf(old).kid}\\tEdDSA\\tcurrent\\t`, 'm'));
+      expect(listed.stdout).toMatch(
+        new RegExp(`^${kidOf(old).kid}\\tsig\\tEdDSA\\tcurrent\\t`, 'm'),
+      );
       expect(listed.stdout.match(/\tnext\t/g)).toHaveLength(1);
 
       const rotated = await runCli(['keys', 'rotate'], { cwd, env });

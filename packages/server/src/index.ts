@@ -46,12 +46,22 @@ export type { TesseraApi, TesseraServices } from './services.js';
 export type { SessionEndReason, SessionRecord } from './sessions/session-record.js';
 export type { IssuedSession, RefreshOutcome, Sessions } from './sessions/sessions.js';
 export { KeyDecryptionError, loadOrCreateKeyEncryptionKey } from './keys/key-encryption.js';
-export { KeyStoreError, SigningKeyStore } from './keys/key-store.js';
+export { KeyStoreError, TokenKeyStore } from './keys/key-store.js';
 export { resolveSigningAlg } from './keys/signing-alg.js';
-export { openSigningKeyStore } from './keys/create-token-service.js';
-export type { KeyRecord, KeyState, LoadedKeys } from './keys/key-store.js';
+export { keyStoreUses, openTokenKeyStore } from './keys/create-token-service.js';
+export type { KeyStoreUses } from './keys/create-token-service.js';
+export { KEY_USE_FLUSH_SECONDS } from './keys/key-usage.js';
+export type {
+  KeyRecord,
+  KeyState,
+  KeyUse,
+  LoadedEncryptionKeys,
+  LoadedKeys,
+} from './keys/key-store.js';
 export { JWKS_MAX_AGE_SECONDS } from './routes/jwks-routes.js';
 export {
+  EncryptionKeySet,
+  encryptionKey,
   KeySet,
   signingKey,
   TokenService,
@@ -60,6 +70,7 @@ export {
 } from './token/index.js';
 export type {
   AsymmetricAlgorithm,
+  EncryptionKey,
   SigningKey,
   TokenServiceOptions,
   VerificationKey,

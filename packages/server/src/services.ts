@@ -6,7 +6,7 @@ import type { TesseraConfig } from './config/config.js';
 import type { Database } from './db/index.js';
 import type { SessionCache } from './sessions/session-cache.js';
 import type { Sessions } from './sessions/sessions.js';
-import type { SigningKeyStore } from './keys/key-store.js';
+import type { TokenKeyStore } from './keys/key-store.js';
 import type { TokenService } from './token/index.js';
 import type { UserCache, UserStore } from './users/user-store.js';
 
@@ -29,14 +29,15 @@ export interface TesseraServices {
   readonly sessionCache: SessionCache;
   readonly tokens: TokenService;
   /**
-   * The EdDSA / ES256 keys in the database (`store` undefined with HS256), read again every
+   * The token keys in the database: EdDSA / ES256 signing keys, and the encryption keys of
+   * `TESSERA_TOKEN_FORMAT=jwe` (`store` undefined with HS256 and signed tokens). Read again every
    * user-cache period; `reload()` applies a change at once.
    */
-  readonly signingKeys: {
-    readonly store: SigningKeyStore | undefined;
+  readonly tokenKeys: {
+    readonly store: TokenKeyStore | undefined;
     readonly reload: () => Promise<void>;
-    /** @internal Stops the periodic reload (the plugin's onClose). */
-    readonly stop: () => void;
+    /** @internal Stops the periodic reload and writes the last key uses (the plugin's onClose). */
+    readonly stop: () => Promise<void>;
   };
   readonly hasher: PasswordHasher;
   /** Checks presented passwords, throttled (use it for any route of yours that takes one). */

@@ -76,7 +76,17 @@ export interface TesseraConfig {
    * (`TESSERA_KEY_ENCRYPTION_KEY`); unset: generated in `<data>/key-encryption-key`.
    */
   readonly keyEncryptionKey: string | undefined;
+  /**
+   * What an access token is (`TESSERA_TOKEN_FORMAT`): `jws`, a signed JWT anyone holding it can
+   * read (default), or `jwe`, the signed JWT encrypted (`dir` + `A256GCM`) with a key of the
+   * database, so the browser and proxies cannot read its claims. Only tokens of this format are
+   * accepted.
+   */
+  readonly tokenFormat: TokenFormat;
 }
+
+/** The two access-token formats (see {@link TesseraConfig.tokenFormat}). */
+export type TokenFormat = 'jws' | 'jwe';
 
 /** The token signing algorithms `TESSERA_SIGNING_ALG` accepts (the verifier's {@link JWS_ALGORITHMS}). */
 export type SigningAlgorithm = 'HS256' | AsymmetricAlgorithm;
@@ -150,6 +160,7 @@ export function readConfig(
     requestTimeoutSeconds: integer(env, 'TESSERA_REQUEST_TIMEOUT', { min: 1, max: 600 }),
     signingAlg: signingAlg(env),
     keyEncryptionKey: nonEmpty(env, 'TESSERA_KEY_ENCRYPTION_KEY'),
+    tokenFormat: tokenFormat(env),
   };
   const input: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(fromEnv)) {
@@ -185,6 +196,7 @@ export const DEFAULT_CONFIG = {
   requestTimeoutSeconds: 30,
   signingAlg: undefined,
   keyEncryptionKey: undefined,
+  tokenFormat: 'jws',
 } as const satisfies TesseraConfig;
 
 /**
@@ -203,6 +215,9 @@ export function resolveConfig(input: TesseraConfigInput = {}, cwd = process.cwd(
   const { jwtSecret } = merged;
   if (typeof jwtSecret !== 'string' && jwtSecret !== undefined && jwtSecret.byteLength < 32) {
     throw new ConfigError('config.jwtSecret must be at least 32 bytes', 'jwtSecret');
+  }
+  if (merged.tokenFormat !== 'jws' && merged.tokenFormat !== 'jwe') {
+    throw new ConfigError("config.tokenFormat must be 'jws' or 'jwe'", 'tokenFormat');
   }
   if (!(merged.accessTtlSeconds >= 1 && merged.accessTtlSeconds <= MAX_ACCESS_TTL_SECONDS)) {
     throw new ConfigError('config.accessTtlSeconds must be from 1 to 86400', 'accessTtlSeconds');
@@ -265,6 +280,14 @@ function signingAlg(env: Env): SigningAlgorithm | undefined {
     );
   }
   return value as SigningAlgorithm | undefined; // checked against JWS_ALGORITHMS above
+}
+
+function tokenFormat(env: Env): TokenFormat | undefined {
+  const value = nonEmpty(env, 'TESSERA_TOKEN_FORMAT');
+  if (value !== undefined && value !== 'jws' && value !== 'jwe') {
+    throw new ConfigError('TESSERA_TOKEN_FORMAT must be jws or jwe', 'TESSERA_TOKEN_FORMAT');
+  }
+  return value;
 }
 
 function refreshTransport(env: Env): RefreshTransport | undefined {

@@ -1,5 +1,11 @@
 export { DEFAULT_CONFIG, readConfig, resolveConfig } from './config.js';
-export type { LogLevel, SigningAlgorithm, TesseraConfig, TesseraConfigInput } from './config.js';
+export type {
+  LogLevel,
+  SigningAlgorithm,
+  TesseraConfig,
+  TokenFormat,
+  TesseraConfigInput,
+} from './config.js';
 export { ConfigError } from './config-error.js';
 export { parseDurationSeconds } from './duration.js';
 export { generateSecret, loadOrCreateSecret, SECRET_FILE_NAME, validateSecret } from './secret.js';

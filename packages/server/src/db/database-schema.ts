@@ -57,14 +57,6 @@ export interface RefreshTokensTable {
   consumed_at: string | null;
 }
 
-/**
- * Every table of Tessera's database, for `Kysely<DatabaseSchema>`.
- *
- * @example
- * ```ts
- * const row = await database.db.selectFrom('users').selectAll().where('id', '=', 1).executeTakeFirst();
- * ```
- */
 /** Tessera's EdDSA and ES256 keys (see migration 0004-signing-keys). */
 export interface SigningKeysTable {
   kid: string;
@@ -79,11 +71,34 @@ export interface SigningKeysTable {
   activated_at: string | null;
   /** When the key stopped signing (became `previous`) or was revoked. */
   retired_at: string | null;
+  /** When the key last signed a token or let one through, to the minute (0005). */
+  last_used_at: string | null;
 }
 
+/** The AES-256 keys of encrypted access tokens (see migration 0005-encryption-keys). */
+export interface EncryptionKeysTable {
+  kid: string;
+  state: SigningKeysTable['state'];
+  /** The 32-byte key sealed with the key-encryption key: `v1.<iv>.<ct>.<tag>`. */
+  key_sealed: string;
+  created_at: string;
+  activated_at: string | null;
+  retired_at: string | null;
+  last_used_at: string | null;
+}
+
+/**
+ * Every table of Tessera's database, for `Kysely<DatabaseSchema>`.
+ *
+ * @example
+ * ```ts
+ * const row = await database.db.selectFrom('users').selectAll().where('id', '=', 1).executeTakeFirst();
+ * ```
+ */
 export interface DatabaseSchema {
   users: UsersTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
+  encryption_keys: EncryptionKeysTable;
 }

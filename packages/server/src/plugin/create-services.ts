@@ -66,7 +66,7 @@ export async function createServices(
     sessions,
     sessionCache,
     tokens: configured.tokens,
-    signingKeys: {
+    tokenKeys: {
       store: configured.keyStore,
       reload: configured.reloadKeys,
       stop: configured.stop,

@@ -116,7 +116,7 @@ export const tessera = fp(
     const clock = options.clock ?? systemClock;
     const { services, ownsDatabase } = await createServices(config, options, clock);
     app.addHook('onClose', async () => {
-      services.signingKeys.stop();
+      await services.tokenKeys.stop();
       if (ownsDatabase) await services.database.close();
     });
     app.decorate('tessera', tesseraApi(services));

@@ -57,7 +57,8 @@ export function verifyAsymmetric(
   }
 }
 
-function checkKid(kid: unknown): string {
+/** Throws unless `kid` is 1 to {@link MAX_KID_LENGTH} printable ASCII characters. */
+export function checkKid(kid: unknown): string {
   if (typeof kid !== 'string' || kid.length > MAX_KID_LENGTH || !KID.test(kid)) {
     throw new TypeError(`kid must be 1 to ${MAX_KID_LENGTH} printable ASCII characters`);
   }

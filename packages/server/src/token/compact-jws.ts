@@ -45,7 +45,7 @@ const HS256_SIGNATURE_LENGTH = 43;
  * it can still hold more UTF-8 bytes only if it has non-ASCII characters, measured only when the
  * string is long enough for that to matter.
  */
-function exceedsCap(token: string, maxBytes: number): boolean {
+export function exceedsCap(token: string, maxBytes: number): boolean {
   if (token.length > maxBytes) return true;
   return token.length * 3 > maxBytes && Buffer.byteLength(token, 'utf8') > maxBytes;
 }

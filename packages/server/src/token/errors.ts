@@ -9,7 +9,9 @@ import type { ErrorCode } from '@tessera/protocol';
  * - `header`: a header that is not a plain object, or names a parameter outside `{alg, typ, kid}` (H07–H21).
  * - `algorithm`: `alg` is not exactly `HS256` (H01–H05).
  * - `type`: `typ` is not `at+jwt` / `application/at+jwt` (H19).
- * - `signature`: the MAC does not verify (K01–K06).
+ * - `signature`: the MAC or signature does not verify (K01–K06).
+ * - `decryption`: an encrypted token whose IV or tag has the wrong size, or whose AES-GCM tag does
+ *   not verify (E01–E08; `TESSERA_TOKEN_FORMAT=jwe`).
  * - `claims`: the payload is not a JSON object, or a claim is missing or of the wrong type (C01–C13).
  * - `not_yet_valid`, `issued_in_future`, `too_old`, `expired`: time rules (C02–C08).
  */
@@ -20,6 +22,7 @@ export type TokenFailureReason =
   | 'algorithm'
   | 'type'
   | 'signature'
+  | 'decryption'
   | 'claims'
   | 'not_yet_valid'
   | 'issued_in_future'
@@ -31,11 +34,12 @@ export type TokenErrorCode = Extract<ErrorCode, 'token_invalid' | 'token_expired
 
 const MESSAGES: Readonly<Record<TokenFailureReason, string>> = {
   too_large: 'Access token exceeds the size limit',
-  malformed: 'Access token is not a canonical compact JWS',
+  malformed: 'Access token is not a canonical compact JWS or JWE',
   header: 'Access token header is not allowed',
   algorithm: 'Access token algorithm is not allowed',
   type: 'Access token type is not at+jwt',
   signature: 'Access token signature is invalid',
+  decryption: 'Access token could not be decrypted',
   claims: 'Access token claim is invalid',
   not_yet_valid: 'Access token is not valid yet',
   issued_in_future: 'Access token was issued in the future',

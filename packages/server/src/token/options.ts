@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { JwsKeys } from './compact-jws.js';
 import { toHmacKey } from './hmac-key.js';
+import { EncryptionKeySet } from './encryption-keys.js';
 import { KeySet } from './key-set.js';
 
 /**
@@ -16,6 +17,18 @@ export interface TokenServiceOptions {
    * change while the service runs ({@link KeySet.replace}).
    */
   readonly keys?: KeySet | undefined;
+  /**
+   * Encrypted access tokens (`TESSERA_TOKEN_FORMAT=jwe`): every issued token is the signed token
+   * encrypted for `encryption.current` (compact JWE, `dir` + `A256GCM`, `cty: "JWT"`), and only
+   * such tokens are accepted. Without it tokens are signed only (compact JWS).
+   */
+  readonly encryption?: EncryptionKeySet | undefined;
+  /**
+   * Called with a key's use and `kid` each time a key set's key signs or encrypts a token, or a
+   * token made with it is accepted (for "last used" records). Keep it cheap: it runs on every
+   * issue and verify.
+   */
+  readonly onKeyUse?: ((use: 'sig' | 'enc', kid: string) => void) | undefined;
   /** Value of `iss`, compared exactly (no normalisation or case folding). */
   readonly issuer: string;
   /** Value of `aud` in issued tokens; verified tokens must name it. */
@@ -33,6 +46,8 @@ export interface TokenServiceOptions {
 /** Options after validation, with defaults applied. */
 export interface TokenSettings {
   readonly keys: Extract<JwsKeys, { kind: 'hmac' | 'set' }>;
+  readonly encryption: EncryptionKeySet | undefined;
+  readonly onKeyUse: ((use: 'sig' | 'enc', kid: string) => void) | undefined;
   readonly issuer: string;
   readonly audience: string;
   readonly accessTtlSeconds: number;
@@ -83,6 +98,20 @@ function checkKeys(options: TokenServiceOptions): TokenSettings['keys'] {
   return { kind: 'hmac', key: checkSecret(options.secret) };
 }
 
+function checkEncryption(value: unknown): EncryptionKeySet | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof EncryptionKeySet))
+    throw new TypeError('encryption must be an EncryptionKeySet');
+  return value;
+}
+
+function checkFunction<T>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new TypeError(`${name} must be a function`);
+  }
+  return value;
+}
+
 function checkName(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new TypeError(`${name} must be a non-empty string`);
@@ -116,6 +145,8 @@ export function resolveTokenSettings(options: TokenServiceOptions): TokenSetting
   if (typeof clock !== 'function') throw new TypeError('clock must be a function');
   return {
     keys: checkKeys(options),
+    encryption: checkEncryption(options.encryption),
+    onKeyUse: checkFunction(options.onKeyUse, 'onKeyUse'),
     issuer: checkName(options.issuer, 'issuer'),
     audience: checkName(options.audience, 'audience'),
     accessTtlSeconds: ttl,

@@ -7,7 +7,9 @@ import {
   type TesseraAccessClaims,
 } from './claims.js';
 import { signAsymmetric } from './asymmetric-keys.js';
-import { verifyJws, type JwsPolicy } from './compact-jws.js';
+import { exceedsCap, verifyJws, type JwsPolicy } from './compact-jws.js';
+import { decryptCompactJwe, encryptCompactJwe } from './compact-jwe.js';
+import type { EncryptionKeySet } from './encryption-keys.js';
 import type { KeySet } from './key-set.js';
 import { TokenVerificationError } from './errors.js';
 import { parseJsonObject } from './json-object.js';
@@ -44,7 +46,10 @@ function checkIdentifier(value: unknown, name: string): string {
 /**
  * Issues and verifies Tessera access tokens: compact JWS, `typ: at+jwt` (RFC 9068), with
  * `node:crypto` only: HS256 with one secret, or EdDSA / ES256 with a {@link KeySet} (tokens carry
- * the signing key's `kid`). Every policy is built once, in the constructor.
+ * the signing key's `kid`). With `encryption` (an {@link EncryptionKeySet}) the signed token is
+ * then encrypted: a nested JWT in a compact JWE (`dir` + `A256GCM`), opened before any of the
+ * checks below; the answers for a bad token are the same. Every policy is built once, in the
+ * constructor.
  *
  * `verify` runs in the safe order: byte cap → compact syntax → canonical base64url → header
  * allowlist, `alg`, `typ` → constant-time HMAC → and only then the payload: strict UTF-8 JSON
@@ -78,6 +83,11 @@ export class TokenService {
   /** The key set of an EdDSA or ES256 service (undefined with one HS256 secret). */
   get keySet(): KeySet | undefined {
     return this.#settings.keys.kind === 'set' ? this.#settings.keys.set : undefined;
+  }
+
+  /** The encryption keys when tokens are encrypted (JWE), else undefined. */
+  get encryptionKeys(): EncryptionKeySet | undefined {
+    return this.#settings.encryption;
   }
 
   /**
@@ -119,7 +129,13 @@ export class TokenService {
       const signingInput = `${keys.set.issuedHeaderSegment}.${payloadSegment}`;
       token = `${signingInput}.${signAsymmetric(keys.set.current, signingInput)}`;
     }
+    const { encryption, onKeyUse } = this.#settings;
+    if (encryption !== undefined) token = encryptCompactJwe(encryption.current, token);
     if (token.length > maxTokenBytes) throw new TypeError('token would exceed maxTokenBytes');
+    if (onKeyUse !== undefined) {
+      if (keys.kind === 'set') onKeyUse('sig', keys.set.current.kid);
+      if (encryption !== undefined) onKeyUse('enc', encryption.current.kid);
+    }
     return { token, claims, expiresIn: accessTtlSeconds };
   }
 
@@ -131,7 +147,9 @@ export class TokenService {
    * expired token, else `token_invalid`; `reason` says which rule failed.
    */
   verify(token: string): TesseraAccessClaims {
-    const { header, payloadBytes } = verifyJws(token, this.#jws);
+    const { encryption, onKeyUse } = this.#settings;
+    const opened = encryption === undefined ? undefined : this.#decrypt(token, encryption);
+    const { header, payloadBytes } = verifyJws(opened?.plaintext ?? token, this.#jws);
     // With one HS256 secret Tessera issues no `kid`: a token naming a key is foreign (H07, H21).
     // With a key set the JWS layer already required a `kid` of the set.
     if (this.#settings.keys.kind === 'hmac' && header.kid !== undefined) {
@@ -141,6 +159,17 @@ export class TokenService {
     if (payload === undefined) throw new TokenVerificationError('claims');
     const claims = readAccessClaims(payload, this.#claims);
     checkTimes(claims, this.#settings.clock(), this.#times);
+    if (onKeyUse !== undefined) {
+      if (header.kid !== undefined) onKeyUse('sig', header.kid);
+      if (opened !== undefined) onKeyUse('enc', opened.kid);
+    }
     return claims;
+  }
+
+  /** The nested signed token of an encrypted one: byte cap first, then the JWE layer. */
+  #decrypt(token: unknown, encryption: EncryptionKeySet): ReturnType<typeof decryptCompactJwe> {
+    if (typeof token !== 'string') throw new TokenVerificationError('malformed');
+    if (exceedsCap(token, this.#jws.maxTokenBytes)) throw new TokenVerificationError('too_large');
+    return decryptCompactJwe(token, encryption);
   }
 }

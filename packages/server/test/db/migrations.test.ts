@@ -4,7 +4,13 @@ import { MIGRATIONS, migrateToLatest, openDatabase } from '../../src/db/index.js
 import { testEngines, useTestDatabase } from '../support/engines.js';
 
 /** Tessera's migrations, in the order they apply. */
-const ALL = ['0001-users', '0002-sessions', '0003-open-roles', '0004-signing-keys'];
+const ALL = [
+  '0001-users',
+  '0002-sessions',
+  '0003-open-roles',
+  '0004-signing-keys',
+  '0005-encryption-keys',
+];
 
 const row = {
   email: 'Ada@Example.com',

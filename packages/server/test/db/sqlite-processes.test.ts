@@ -31,6 +31,7 @@ describe('sqlite shared by several processes', () => {
         '0002-sessions',
         '0003-open-roles',
         '0004-signing-keys',
+        '0005-encryption-keys',
       ]);
       const database = await openDatabase(target.options);
       try {

@@ -69,7 +69,7 @@ describe.each(
   });
 
   it('K12, J02 after a rotation new tokens carry the new kid and old ones still pass; a revoked key’s tokens get 401', async () => {
-    const { store, reload } = t().app.tessera.signingKeys;
+    const { store, reload } = t().app.tessera.tokenKeys;
     const old = await login(t());
     expect((await me(t(), old)).statusCode).toBe(200); // now remembered as verified
     const oldKid = decodeProtectedHeader(old).kid!;
@@ -89,7 +89,7 @@ describe.each(
   });
 
   it('J02 a previous key stays published for the longest token life, then disappears', async () => {
-    const { store, reload } = t().app.tessera.signingKeys;
+    const { store, reload } = t().app.tessera.tokenKeys;
     const old = await login(t());
     const oldKid = decodeProtectedHeader(old).kid!;
     await store!.rotate(alg);

@@ -5,36 +5,18 @@
  * sealed with the key-encryption key and bound to their kid.
  */
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Database } from '../../src/db/index.js';
+import { describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase } from '../../src/db/index.js';
 import { KeyDecryptionError } from '../../src/keys/key-encryption.js';
-import { KeyStoreError, SigningKeyStore } from '../../src/keys/key-store.js';
+import { KeyStoreError, TokenKeyStore } from '../../src/keys/key-store.js';
 import { createTestTarget, testEngines } from '../support/engines.js';
+import { NOW, openKeyStore, PREVIOUS_LIFE, useCleanups } from './key-store-support.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const NOW = 1_800_000_000;
-const PREVIOUS_LIFE = 960;
+const cleanup = useCleanups();
 
 describe.each(await testEngines())('signing keys on %s', (engine) => {
-  async function setUp() {
-    const target = await createTestTarget(engine);
-    cleanups.push(() => target.dispose());
-    const database: Database = await openDatabase(target.options);
-    cleanups.push(() => database.close());
-    await migrateToLatest(database);
-    const kek = randomBytes(32);
-    let now = NOW;
-    const store = new SigningKeyStore(database, kek, {
-      clock: () => now,
-      previousLifeSeconds: PREVIOUS_LIFE,
-    });
-    return { database, kek, store, advance: (seconds: number) => (now += seconds) };
-  }
-  const states = async (store: SigningKeyStore) =>
+  const setUp = () => openKeyStore(engine, cleanup);
+  const states = async (store: TokenKeyStore) =>
     Object.fromEntries((await store.list()).map((key) => [key.kid, key.state]));
 
   it.each(['EdDSA', 'ES256'] as const)('creates a current and a next %s key once', async (alg) => {
@@ -104,7 +86,7 @@ describe.each(await testEngines())('signing keys on %s', (engine) => {
       expect(stored).not.toContain(der.toString('hex'));
       expect(row.public_jwk).not.toMatch(/"d"/);
     }
-    const other = new SigningKeyStore(database, randomBytes(32), {
+    const other = new TokenKeyStore(database, randomBytes(32), {
       clock: () => NOW,
       previousLifeSeconds: PREVIOUS_LIFE,
     });
@@ -129,19 +111,19 @@ describe.each(concurrentEngines)(
   (engine) => {
     it('three instances starting together create one current and one next key', async () => {
       const target = await createTestTarget(engine);
-      cleanups.push(() => target.dispose());
+      cleanup(() => target.dispose());
       const first = await openDatabase(target.options);
-      cleanups.push(() => first.close());
+      cleanup(() => first.close());
       await migrateToLatest(first);
       const kek = randomBytes(32);
       const handles = [first];
       for (let i = 0; i < 2; i += 1) {
         const handle = await openDatabase(target.options);
-        cleanups.push(() => handle.close());
+        cleanup(() => handle.close());
         handles.push(handle);
       }
       const stores = handles.map(
-        (handle) => new SigningKeyStore(handle, kek, { clock: () => NOW, previousLifeSeconds: 60 }),
+        (handle) => new TokenKeyStore(handle, kek, { clock: () => NOW, previousLifeSeconds: 60 }),
       );
       await Promise.all(stores.map((store) => store.ensure('EdDSA')));
       const keys = await stores[0]!.list();
@@ -158,9 +140,9 @@ describe.each(concurrentEngines)(
 describe.each(await testEngines())('the signing_keys table on %s', (engine) => {
   it('refuses a second current or next key', async () => {
     const target = await createTestTarget(engine);
-    cleanups.push(() => target.dispose());
+    cleanup(() => target.dispose());
     const database = await openDatabase(target.options);
-    cleanups.push(() => database.close());
+    cleanup(() => database.close());
     await migrateToLatest(database);
     const row = (kid: string, state: 'current' | 'next') => ({
       kid,

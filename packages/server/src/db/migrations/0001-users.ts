@@ -1,14 +1,7 @@
-import { sql, type ColumnDataType, type Expression, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DatabaseEngine } from '../database.js';
+import { text } from './byte-order-text.js';
 import type { TesseraMigration } from './migration.js';
-
-/**
- * Text compared byte by byte on both engines: SQLite's default (BINARY), and `COLLATE "C"` on
- * PostgreSQL, so sorting and `lower()` (ASCII-only under C) behave the same on both.
- */
-function text(engine: DatabaseEngine): ColumnDataType | Expression<unknown> {
-  return engine === 'postgres' ? sql`text collate "C"` : 'text';
-}
 
 /** Creates `users`: one row per account, unique on the canonical email. */
 export const usersMigration: TesseraMigration = {

@@ -1,11 +1,7 @@
-import { sql, type ColumnDataType, type Expression, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DatabaseEngine } from '../database.js';
+import { text } from './byte-order-text.js';
 import type { TesseraMigration } from './migration.js';
-
-/** Text compared byte by byte on both engines (see 0001-users). */
-function text(engine: DatabaseEngine): ColumnDataType | Expression<unknown> {
-  return engine === 'postgres' ? sql`text collate "C"` : 'text';
-}
 
 /**
  * Creates `sessions` (one row per login: a refresh-token family) and `refresh_tokens` (the

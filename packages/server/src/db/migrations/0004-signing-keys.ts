@@ -1,10 +1,7 @@
-import { sql, type ColumnDataType, type Expression, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DatabaseEngine } from '../database.js';
+import { text } from './byte-order-text.js';
 import type { TesseraMigration } from './migration.js';
-
-function text(engine: DatabaseEngine): ColumnDataType | Expression<unknown> {
-  return engine === 'postgres' ? sql`text collate "C"` : 'text';
-}
 
 /**
  * Creates `signing_keys`: Tessera's EdDSA and ES256 keys (issue #12), one row per key, with its

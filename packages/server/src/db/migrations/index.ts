@@ -3,6 +3,7 @@ import { usersMigration } from './0001-users.js';
 import { sessionsMigration } from './0002-sessions.js';
 import { openRolesMigration } from './0003-open-roles.js';
 import { signingKeysMigration } from './0004-signing-keys.js';
+import { encryptionKeysMigration } from './0005-encryption-keys.js';
 
 export type { TesseraMigration } from './migration.js';
 
@@ -20,4 +21,5 @@ export const MIGRATIONS: Readonly<Record<string, TesseraMigration>> = {
   '0002-sessions': sessionsMigration,
   '0003-open-roles': openRolesMigration,
   '0004-signing-keys': signingKeysMigration,
+  '0005-encryption-keys': encryptionKeysMigration,
 };
