@@ -1,0 +1,194 @@
+/**
+ * The guard's contract and its hostile rows end to end for every token configuration (issue #12):
+ * HS256, EdDSA and ES256, each signed only (`TESSERA_TOKEN_FORMAT=jws`) and encrypted (`jwe`), on
+ * SQLite and PostgreSQL. Login, refresh and logout work the same; forged tokens are made with the
+ * server's own keys (read from its key store) so only the rule under test can stop them, and each
+ * gets the catalogue's answer (R401i, R401e for an authentic expired token) with G2, G4 and G6.
+ * With `jwe`, tampered encrypted tokens, a signed-only token and every Wycheproof JWE vector get
+ * R401i; with `jws`, an encrypted token does (S05).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { SigningAlgorithm, TokenFormat } from '../../src/config/config.js';
+import { signAsymmetric } from '../../src/token/asymmetric-keys.js';
+import { signingKey as signingKeyOf, type EncryptionKey } from '../../src/token/index.js';
+import { testEngines } from '../support/engines.js';
+import { bearer, claimsFor, expectTokenAccepted, expectTokenRefused } from '../support/hostile.js';
+import {
+  cookieValue,
+  expectRefreshRefused,
+  login,
+  refreshWithCookie,
+  rotate,
+  SAME_ORIGIN,
+} from '../support/lifecycle.js';
+import { useTestApp, type TestApp } from '../support/test-app.js';
+import { keyPair } from '../token/algorithms.js';
+import { encryptWith, jweParts } from '../token/jwe-support.js';
+import { b64u, K, mac, NOW, TTL } from '../token/support.js';
+
+const OTHER_SECRET = 'another HS256 secret of 32+ bytes!';
+
+const WYCHEPROOF_JWE = (
+  JSON.parse(
+    readFileSync(
+      fileURLToPath(
+        new URL('../vectors/wycheproof_json_web_encryption_test.json', import.meta.url),
+      ),
+      'utf8',
+    ),
+  ) as { testGroups: { tests: { jwe: unknown }[] }[] }
+).testGroups.flatMap((group) =>
+  group.tests.map((test) => test.jwe).filter((jwe) => typeof jwe === 'string'),
+);
+
+/** Makes tokens with the server's own keys: any header and payload, signed, then wrapped. */
+interface Forger {
+  readonly header: Record<string, string>;
+  sign(header: object, payload: object | string, by?: 'own' | 'other'): string;
+  /** The encrypted form of `jws` under the server's current encryption key (identity with `jws`). */
+  wrap(jws: string): string;
+}
+
+async function forger(t: TestApp, alg: SigningAlgorithm, format: TokenFormat): Promise<Forger> {
+  const store = t.app.tessera.tokenKeys.store;
+  const encryption: EncryptionKey | undefined =
+    format === 'jwe' ? (await store!.loadEncryption()).current : undefined;
+  const signingKey = alg === 'HS256' ? undefined : (await store!.load()).current;
+  // The same kid and algorithm, another private key: the best an attacker without the key can do.
+  const otherKey =
+    signingKey === undefined
+      ? undefined
+      : signingKeyOf({
+          kid: signingKey.kid,
+          alg: signingKey.alg,
+          privateKey: keyPair(signingKey.alg),
+        });
+  const header: Record<string, string> =
+    signingKey === undefined
+      ? { alg: 'HS256', typ: 'at+jwt' }
+      : { alg, typ: 'at+jwt', kid: signingKey.kid };
+  const encode = (part: object | string) =>
+    b64u(typeof part === 'string' ? part : JSON.stringify(part));
+  return {
+    header,
+    sign(h, payload, by = 'own') {
+      const input = `${encode(h)}.${encode(payload)}`;
+      if (signingKey === undefined)
+        return `${input}.${mac(input, by === 'own' ? K : OTHER_SECRET)}`;
+      return `${input}.${signAsymmetric(by === 'own' ? signingKey : otherKey!, input)}`;
+    },
+    wrap: (jws) =>
+      encryption === undefined
+        ? jws
+        : encryptWith(
+            jws,
+            { alg: 'dir', enc: 'A256GCM', kid: encryption.kid, cty: 'JWT' },
+            encryption,
+          ),
+  };
+}
+
+const CONFIGURATIONS = (await testEngines()).flatMap((engine) =>
+  (['HS256', 'EdDSA', 'ES256'] as const).flatMap((alg) =>
+    (['jws', 'jwe'] as const).map((format) => [engine, alg, format] as const),
+  ),
+);
+
+describe.each(CONFIGURATIONS)(
+  '%s, TESSERA_SIGNING_ALG=%s, TESSERA_TOKEN_FORMAT=%s',
+  (engine, alg, format) => {
+    const t = useTestApp(engine, { config: { signingAlg: alg, tokenFormat: format } });
+
+    it('logs in, answers /api/auth/me, refreshes and logs out with tokens of this format', async () => {
+      const held = await login(t(), t().alice);
+      expect(held.access.split('.')).toHaveLength(format === 'jwe' ? 5 : 3);
+      await expectTokenAccepted(t(), held.access, t().alice);
+      const me = await t().app.inject({
+        url: '/api/auth/me',
+        headers: { authorization: bearer(held.access) },
+      });
+      expect(me.statusCode, me.body).toBe(200);
+      expect(me.json<{ email: string }>().email).toBe(t().alice.email);
+
+      const next = await rotate(t(), held.refresh);
+      expect(next.access).not.toBe(held.access);
+      await expectTokenAccepted(t(), next.access, t().alice);
+      const logout = await t().app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: {
+          ...SAME_ORIGIN,
+          authorization: bearer(next.access),
+          cookie: `tessera_rt=${next.refresh}`,
+        },
+        payload: '{}',
+      });
+      expect(logout.statusCode, logout.body).toBe(204);
+      expect(cookieValue(logout)).toBe('');
+      await expectTokenRefused(t(), next.access);
+      expectRefreshRefused(await refreshWithCookie(t(), next.refresh), next.refresh);
+    });
+
+    it('E05, H01–H21, K01, K02, C01–C08 forged tokens (inside a valid JWE with jwe) get R401i, an authentic expired one R401e', async () => {
+      const f = await forger(t(), alg, format);
+      const alice = claimsFor(t().alice);
+      const valid = f.wrap(f.sign(f.header, alice));
+      await expectTokenAccepted(t(), valid, t().alice);
+      const [h, p] = f.sign(f.header, alice).split('.');
+      const refused = [
+        f.sign({ ...f.header, alg: 'none' }, alice),
+        `${h}.${p}.`,
+        f.sign({ ...f.header, alg: alg === 'HS256' ? 'HS512' : 'HS256' }, alice),
+        f.sign({ ...f.header, kid: 'unknown-key' }, alice),
+        f.sign({ ...f.header, jku: 'http://127.0.0.1:9/jwks' }, alice),
+        f.sign({ ...f.header, cty: 'JWT' }, alice),
+        f.sign({ ...f.header, typ: 'JWT' }, alice),
+        f.sign(f.header, alice, 'other'),
+        f.sign(f.header, claimsFor(t().alice, { exp: NOW - 120 }), 'other'),
+        f.sign(f.header, claimsFor(t().alice, { iss: 'urn:other' })),
+        f.sign(f.header, claimsFor(t().alice, { aud: undefined })),
+        f.sign(f.header, claimsFor(t().alice, { iat: NOW + 3600, exp: NOW + 3600 + TTL })),
+        f.sign(f.header, claimsFor(t().alice, { exp: NOW + 10 * TTL })),
+        f.sign(f.header, claimsFor(t().alice, { sub: 'nobody' })),
+        f.sign(f.header, '[1]'),
+      ];
+      for (const token of refused) await expectTokenRefused(t(), f.wrap(token));
+      await expectTokenRefused(
+        t(),
+        f.wrap(f.sign(f.header, claimsFor(t().alice, { exp: NOW - 120 }))),
+        'R401e',
+      );
+    });
+
+    if (format === 'jwe') {
+      it('E02, E03, E08 tampered encrypted tokens, a signed-only token and every Wycheproof JWE vector get R401i', async () => {
+        const f = await forger(t(), alg, format);
+        const jws = f.sign(f.header, claimsFor(t().alice));
+        const [header, , iv, ciphertext, tag] = jweParts(f.wrap(jws));
+        const flip = (segment: string) => {
+          const bytes = Buffer.from(segment, 'base64url');
+          bytes[0] = (bytes[0] ?? 0) ^ 1;
+          return bytes.toString('base64url');
+        };
+        for (const token of [
+          jws,
+          [header, '', iv, ciphertext, flip(tag)].join('.'),
+          [header, '', iv, flip(ciphertext), tag].join('.'),
+          [header, '', flip(iv), ciphertext, tag].join('.'),
+          [header, 'AAAA', iv, ciphertext, tag].join('.'),
+          [header, '', iv, ciphertext].join('.'),
+          ...WYCHEPROOF_JWE,
+        ]) {
+          await expectTokenRefused(t(), token);
+        }
+      });
+    } else {
+      it('S05 an encrypted token, made with a key of the right size, gets R401i', async () => {
+        const f = await forger(t(), alg, format);
+        await expectTokenRefused(t(), encryptWith(f.sign(f.header, claimsFor(t().alice))));
+      });
+    }
+  },
+);
