@@ -4,7 +4,8 @@
  * listed in the JWKS; after `keys rotate` new tokens carry the new kid and the old token is
  * still accepted; after `keys revoke <old kid>` the old token gets 401 token_invalid. The server
  * applies what another process changed within TESSERA_USER_CACHE_TTL (1 s): the test polls, with
- * a deadline, for that.
+ * a deadline, for that. With TESSERA_TOKEN_FORMAT=jwe the same holds for encryption keys, and
+ * `keys list` shows when each key was last used (written by the server as it stops).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,26 @@ const kidOf = (token: string) =>
     alg: string;
   };
 
-describe('tessera keys with a running server (EdDSA, SQLite)', () => {
+/** Creates the admin the tests log in as. */
+async function createRoot(cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const created = await runCli(
+    ['user', 'create', '--email', 'root@example.com', '--name', 'Root', '--role', 'admin'],
+    { cwd, env, input: PASSWORD },
+  );
+  expect(created.code, created.stderr).toBe(0);
+}
+
+/** Log in as root, and the status `GET /api/auth/me` answers a token with. */
+function calls(base: string) {
+  return {
+    login: () => loginOverHttp(base, 'root@example.com', PASSWORD),
+    status: async (token: string) =>
+      (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }))
+        .status,
+  };
+}
+
+describe('tessera keys with a running server (SQLite)', () => {
   let cwd: string;
   beforeEach(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'tessera-keys-'));
@@ -32,18 +52,11 @@ describe('tessera keys with a running server (EdDSA, SQLite)', () => {
 
   it('rotates without refusing a token in flight, and revokes a key for good', async () => {
     const env = cliEnv({ TESSERA_DATA_DIR: join(cwd, 'data'), TESSERA_SIGNING_ALG: 'EdDSA' });
-    const created = await runCli(
-      ['user', 'create', '--email', 'root@example.com', '--name', 'Root', '--role', 'admin'],
-      { cwd, env, input: PASSWORD },
-    );
-    expect(created.code, created.stderr).toBe(0);
+    await createRoot(cwd, env);
     const server = spawnCli(['serve'], { cwd, env: { ...env, PORT: '0' } });
     try {
       const [, base = ''] = await waitForOutput(server, /listening on (http:\/\/[\d.:]+)/);
-      const login = () => loginOverHttp(base, 'root@example.com', PASSWORD);
-      const status = async (token: string) =>
-        (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }))
-          .status;
+      const { login, status } = calls(base);
       const published = async () =>
         (
           (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as {
@@ -85,6 +98,57 @@ describe('tessera keys with a running server (EdDSA, SQLite)', () => {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('close', resolve));
     }
+  });
+
+  it('E07 with TESSERA_TOKEN_FORMAT=jwe rotates and revokes encryption keys, and lists when keys were last used', async () => {
+    const env = cliEnv({
+      TESSERA_DATA_DIR: join(cwd, 'data'),
+      TESSERA_SIGNING_ALG: 'HS256',
+      TESSERA_TOKEN_FORMAT: 'jwe',
+    });
+    await createRoot(cwd, env);
+    const encryptionRows = async () => {
+      const listed = await runCli(['keys', 'list'], { cwd, env });
+      expect(listed.code, listed.stderr).toBe(0);
+      const [heading, ...rows] = listed.stdout.trim().split('\n');
+      expect(heading).toBe('kid\tuse\talg\tstate\tcreated\tactivated\tretired\tlast used');
+      return rows.map((row) => row.split('\t'));
+    };
+    const server = spawnCli(['serve'], { cwd, env: { ...env, PORT: '0' } });
+    let old = '';
+    let oldKid = '';
+    try {
+      const [, base = ''] = await waitForOutput(server, /listening on (http:\/\/[\d.:]+)/);
+      const { login, status } = calls(base);
+      old = await login();
+      expect(old.split('.')).toHaveLength(5);
+      oldKid = kidOf(old).kid;
+      const rows = await encryptionRows();
+      expect(rows.map(([, use, alg, state]) => [use, alg, state]).sort()).toEqual([
+        ['enc', 'A256GCM', 'current'],
+        ['enc', 'A256GCM', 'next'],
+      ]);
+      expect(rows.find(([kid]) => kid === oldKid)?.[3]).toBe('current');
+
+      const rotated = await runCli(['keys', 'rotate'], { cwd, env });
+      expect(rotated.code, rotated.stderr).toBe(0);
+      expect(rotated.stdout).toMatch(/encrypts now/);
+      expect(await eventually(async () => kidOf(await login()).kid !== oldKid)).toBe(true);
+      expect(await status(old)).toBe(200);
+      const fresh = await login();
+
+      const revoked = await runCli(['keys', 'revoke', oldKid], { cwd, env });
+      expect(revoked.code, revoked.stderr).toBe(0);
+      expect(await eventually(async () => (await status(old)) === 401)).toBe(true);
+      expect(await status(fresh)).toBe(200);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('close', resolve));
+    }
+    // A server writes its key uses when it stops (and at most once a minute while it runs).
+    const used = (await encryptionRows()).find(([kid]) => kid === oldKid);
+    expect(used?.[3]).toBe('revoked');
+    expect(Date.parse(used?.[7] ?? '')).toBeGreaterThan(Date.now() - 600_000);
   });
 
   it('takes a kid that starts with "-" as a kid (a base64url thumbprint may), not an option', async () => {

@@ -184,6 +184,21 @@ describe.each(CONFIGURATIONS)(
           await expectTokenRefused(t(), token);
         }
       });
+
+      it('E07 after a rotation old tokens still pass; once their encryption key is revoked, even a remembered one gets R401i', async () => {
+        const { store, reload } = t().app.tessera.tokenKeys;
+        const old = await login(t(), t().alice);
+        await expectTokenAccepted(t(), old.access, t().alice); // now remembered as verified
+        const oldKid = (await store!.loadEncryption()).current.kid;
+        await store!.rotateEncryption();
+        await reload();
+        await expectTokenAccepted(t(), old.access, t().alice);
+        const fresh = await login(t(), t().alice);
+        await store!.revoke(oldKid);
+        await reload();
+        await expectTokenRefused(t(), old.access);
+        await expectTokenAccepted(t(), fresh.access, t().alice);
+      });
     } else {
       it('S05 an encrypted token, made with a key of the right size, gets R401i', async () => {
         const f = await forger(t(), alg, format);
