@@ -26,7 +26,7 @@ async function withKeyStore<T>(
   const database = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(database);
-    const store = await openTokenKeyStore(config, database, () => Date.now() / 1000);
+    const store = await openTokenKeyStore(config, database, () => Date.now() / 1000, uses);
     return await work(store, uses);
   } catch (error) {
     if (error instanceof KeyStoreError || error instanceof KeyDecryptionError) {

@@ -192,10 +192,7 @@ export const guardPlugin = fp(
     // A token remembered as verified is forgotten when the signing or encryption keys change
     // (a revoked key's tokens are refused from the next request on).
     const verified = guard.verified;
-    if (verified !== undefined) {
-      options.tokens.keySet?.onChange(() => verified.clear());
-      options.tokens.encryptionKeys?.onChange(() => verified.clear());
-    }
+    if (verified !== undefined) options.tokens.onKeysChange(() => verified.clear());
     app.decorateRequest('auth', null);
     // A callback hook rather than an async one: a cached user answers without a promise.
     // A synchronous throw reaches Fastify's error handling exactly as `done(error)` would.

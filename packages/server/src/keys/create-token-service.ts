@@ -54,13 +54,13 @@ export async function openTokenKeyStore(
   >,
   database: Database,
   clock: () => number,
+  uses: KeyStoreUses = keyStoreUses(config),
 ): Promise<TokenKeyStore> {
   const kek = await loadOrCreateKeyEncryptionKey(config.dataDir, config.keyEncryptionKey);
   const store = new TokenKeyStore(database, kek, {
     clock,
     previousLifeSeconds: config.accessTtlSeconds + MAX_LEEWAY_SECONDS,
   });
-  const uses = keyStoreUses(config);
   if (uses.signing !== undefined) await store.ensure(uses.signing);
   if (uses.encryption) await store.ensureEncryption();
   return store;
@@ -122,7 +122,7 @@ export async function createTokenService(
       stop: () => Promise.resolve(),
     };
   }
-  const keyStore = await openTokenKeyStore(config, database, clock);
+  const keyStore = await openTokenKeyStore(config, database, clock, uses);
   const reloads: (() => Promise<void>)[] = [];
   let keys: KeySet | undefined;
   if (uses.signing !== undefined) {

@@ -91,6 +91,15 @@ export class TokenService {
   }
 
   /**
+   * Calls `listener` whenever a key ring this service uses changes: the signing keys or the
+   * encryption keys (what remembers verified tokens must then forget them).
+   */
+  onKeysChange(listener: () => void): void {
+    this.keySet?.onChange(listener);
+    this.#settings.encryption?.onChange(listener);
+  }
+
+  /**
    * Signs a new access token: header `{"alg":"HS256","typ":"at+jwt"}` (or the key set's current
    * `alg` and its `kid`); claims `iss`, `aud`, `sub`,
    * `iat` (whole seconds), `exp = iat + accessTtlSeconds`, a random `jti`, `scope`, and `sid`
