@@ -25,17 +25,19 @@ export class TesseraAuth {
   private readonly last = signal<AuthEvent | null>(null);
   private readonly stream = new Subject<AuthEvent>();
   private userRequest = 0;
+  /** The token the user was last loaded for (a token without a readable `sub`). */
+  private userToken: string | null = null;
 
   /** True while a token is held (its `exp` is checked by the client when it changes). */
   readonly isAuthenticated: Signal<boolean> = computed(() => this.state().isAuthenticated);
-  /** The decoded claims of the token, or null. */
+  /** The decoded claims of the token, or null (always null for an encrypted token). */
   readonly payload: Signal<TokenPayload | null> = computed(() => this.state().payload);
   /** The access token, or null. */
   readonly token: Signal<string | null> = computed(() => this.state().token);
-  /** The scopes granted by the token. */
+  /** The scopes granted by the token (its `scope` claim, or its login response's). */
   readonly scopes: Signal<readonly string[]> = computed(() => {
-    const scope = this.state().payload?.scope;
-    return typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+    const scope = this.state().scope;
+    return scope === null ? [] : scope.split(' ').filter(Boolean);
   });
   /** The signed-in user as `meUrl` returns it, or null (signed out, or not loaded yet). */
   readonly user: Signal<UserDto | null> = this.currentUser.asReadonly();
@@ -99,6 +101,14 @@ export class TesseraAuth {
       this.currentUser.set(null);
       return;
     }
-    if (String(this.currentUser()?.id) !== String(state.payload?.sub)) void this.reloadUser();
+    const sub = state.payload?.sub;
+    if (sub === undefined) {
+      // An encrypted token names no user the client can read: load the user once per token.
+      if (this.userToken === state.token && this.currentUser() !== null) return;
+      this.userToken = state.token;
+      void this.reloadUser();
+      return;
+    }
+    if (String(this.currentUser()?.id) !== String(sub)) void this.reloadUser();
   }
 }

@@ -97,3 +97,52 @@ describe('TesseraAuth', () => {
     expect(auth.isAuthenticated()).toBe(false);
   });
 });
+
+const urlOf = (input: RequestInfo | URL): string =>
+  input instanceof Request ? input.url : String(input);
+
+describe('TesseraAuth with an encrypted token (TESSERA_TOKEN_FORMAT=jwe)', () => {
+  /** Login answers a token the client cannot read; its response names the expiry and scopes. */
+  function sealedSetup() {
+    let issued = 0;
+    const fetch = vi.fn((input: RequestInfo | URL) => {
+      const url = urlOf(input);
+      if (url === `${API}/api/auth/login`) {
+        issued++;
+        const token = `eyJlbmMiOiJBMjU2R0NNIn0..aXY.Y3Q${issued}.dGFn`;
+        return Promise.resolve(
+          jsonResponse(200, {
+            token,
+            access_token: token,
+            token_type: 'Bearer',
+            expires_in: 900,
+            scope: 'users:read profile:read',
+          }),
+        );
+      }
+      if (url === `${API}/api/auth/me`) return Promise.resolve(jsonResponse(200, ADA));
+      return Promise.resolve(jsonResponse(404, { message: 'Not found', code: 'not_found' }));
+    });
+    const client = new TesseraClient({ baseUrl: API, fetch });
+    TestBed.configureTestingModule({ providers: [provideTessera({ client })] });
+    return { fetch, auth: TestBed.inject(TesseraAuth) };
+  }
+
+  const meCalls = (fetch: ReturnType<typeof sealedSetup>['fetch']) =>
+    fetch.mock.calls.filter(([input]) => urlOf(input).endsWith('/api/auth/me')).length;
+
+  it('is signed in with the scopes of the login response, and loads the user once per token', async () => {
+    const { auth, fetch } = sealedSetup();
+    const credentials = { email: 'ada@example.com', password: 'correct horse battery' };
+    await auth.login(credentials);
+    expect(auth.isAuthenticated()).toBe(true);
+    expect(auth.payload()).toBeNull();
+    expect(auth.scopes()).toEqual(['users:read', 'profile:read']);
+    expect(auth.hasScope('users:write')).toBe(false);
+    await vi.waitFor(() => expect(auth.user()).toEqual(ADA));
+    expect(meCalls(fetch)).toBe(1);
+    await auth.login(credentials); // another token: the user is loaded again
+    await vi.waitFor(() => expect(meCalls(fetch)).toBe(2));
+    expect(auth.user()).toEqual(ADA);
+  });
+});

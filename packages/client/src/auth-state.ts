@@ -1,4 +1,5 @@
 import { decodeTokenPayload } from './decode-token-payload.js';
+import type { TokenDetails } from './token-details.js';
 import type { AuthState, TokenPayload } from './types.js';
 
 /** RFC 6750 `b64token`: what may follow `Bearer ` in an `Authorization` header. */
@@ -36,33 +37,58 @@ export function tokenOf(body: unknown): string | null {
   return null;
 }
 
-/**
- * The moment (epoch ms) from which the client treats the token as expired: `exp` minus the
- * skew, or `null` when `exp` is missing or not finite (then it is never fresh).
- *
- * @example
- * ```ts
- * staleAt({ exp: 1_700_000_000 }, 30_000); // 1_699_999_970_000
- * ```
- */
-export function staleAt(payload: TokenPayload | null, skewMs: number): number | null {
+/** The token's expiry (epoch ms): its `exp` when it has one, else what its response said. */
+function expiresAtOf(payload: TokenPayload | null, details: TokenDetails | null): number | null {
   const exp = payload?.exp;
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) return null;
-  return exp * 1000 - skewMs;
+  if (typeof exp === 'number' && Number.isFinite(exp)) return exp * 1000;
+  return details?.expiresAt ?? null;
+}
+
+/** The token's scopes: its `scope` claim when it can be read, else what its response said. */
+function scopeOf(payload: TokenPayload | null, details: TokenDetails | null): string | null {
+  if (payload !== null) return typeof payload.scope === 'string' ? payload.scope : null;
+  return details?.scope ?? null;
 }
 
 /**
- * Builds a frozen {@link AuthState}. Authenticated means: a token whose payload decodes, with a
- * finite `exp`, and `now < exp − skew`. A token without `exp` is never authenticated.
+ * The moment (epoch ms) from which the client treats the token as expired: its expiry minus
+ * the skew, or `null` when the expiry is unknown (then it is never fresh).
  *
  * @example
  * ```ts
- * authState(token, Date.now(), 30_000).isAuthenticated;
+ * staleAt({ expiresAt: 1_700_000_000_000 }, 30_000); // 1_699_999_970_000
  * ```
  */
-export function authState(token: string | null, nowMs: number, skewMs: number): AuthState {
+export function staleAt(state: Pick<AuthState, 'expiresAt'>, skewMs: number): number | null {
+  return state.expiresAt === null ? null : state.expiresAt - skewMs;
+}
+
+/**
+ * Builds a frozen {@link AuthState}. The expiry is the payload's `exp` when the token can be
+ * decoded and has one; else, for a token the client cannot read (an encrypted one), the
+ * `details` its response gave. Authenticated means: a known expiry and `now < expiry − skew`.
+ *
+ * @example
+ * ```ts
+ * authState(token, null, Date.now(), 30_000).isAuthenticated;
+ * ```
+ */
+export function authState(
+  token: string | null,
+  details: TokenDetails | null,
+  nowMs: number,
+  skewMs: number,
+): AuthState {
   const payload = token === null ? null : decodeTokenPayload(token);
-  return withFreshness({ token, payload, isAuthenticated: false }, nowMs, skewMs);
+  const known = token === null ? null : details;
+  const state: AuthState = {
+    token,
+    payload,
+    expiresAt: expiresAtOf(payload, known),
+    scope: scopeOf(payload, known),
+    isAuthenticated: false,
+  };
+  return withFreshness(state, nowMs, skewMs);
 }
 
 /**
@@ -74,7 +100,7 @@ export function authState(token: string | null, nowMs: number, skewMs: number): 
  * ```
  */
 export function withFreshness(state: AuthState, nowMs: number, skewMs: number): AuthState {
-  const stale = staleAt(state.payload, skewMs);
+  const stale = staleAt(state, skewMs);
   const isAuthenticated = stale !== null && nowMs < stale;
   if (Object.isFrozen(state) && state.isAuthenticated === isAuthenticated) return state;
   return Object.freeze({ ...state, isAuthenticated });

@@ -3,6 +3,7 @@ import { ExpiryTimer } from './expiry-timer.js';
 import { ListenerSet } from './listener-set.js';
 import { assertStorageType } from './resolve-options.js';
 import { watchStorage } from './storage-sync.js';
+import { decodeDetails, encodeDetails, type TokenDetails } from './token-details.js';
 import { openTokenStorage, type TokenStorage } from './token-storage.js';
 import type { AuthEvent, AuthListener, AuthState, StorageType } from './types.js';
 
@@ -23,9 +24,18 @@ export interface AuthStoreOptions {
   readonly onChange?: (state: AuthState) => void;
 }
 
+/** The key, next to the token's, of the details stored for a token the client cannot read. */
+export function detailsKey(storageKey: string): string {
+  return `${storageKey}_details`;
+}
+
 /**
  * The subscribable token store behind a client: the token in its storage, the cached state,
  * the subscribers, a timer that reports expiry, and the `storage` events of other tabs.
+ *
+ * A token the client cannot read (an encrypted one) is stored with its {@link TokenDetails}
+ * (expiry and scope, from its response) under {@link detailsKey}, tied to it by a fingerprint;
+ * a readable token is stored alone, exactly as Satellizer stores it.
  *
  * @example
  * ```ts
@@ -40,6 +50,7 @@ export class AuthStore {
   readonly #expiry: ExpiryTimer;
   #requestedType: StorageType;
   #storage: TokenStorage;
+  #details: TokenStorage;
   #stopWatching: () => void = () => undefined;
   #state: AuthState;
 
@@ -50,8 +61,9 @@ export class AuthStore {
     });
     this.#requestedType = options.storageType;
     this.#storage = openTokenStorage(options.storageType, options.storageKey);
-    this.#state = authState(null, options.now(), options.clockSkewMs);
-    this.#adopt(this.#readStored());
+    this.#details = openTokenStorage(options.storageType, detailsKey(options.storageKey));
+    this.#state = authState(null, null, options.now(), options.clockSkewMs);
+    this.#adopt(...this.#readStored());
     this.#watch();
   }
 
@@ -66,25 +78,28 @@ export class AuthStore {
     return this.#storage.type;
   }
 
-  /** Stores (or, with `null`, removes) the token; whether the state changed. No event. */
-  set(token: string | null): boolean {
-    if (token === null) this.#storage.remove();
-    else this.#storage.set(token);
-    return this.#adopt(token);
+  /**
+   * Stores (or, with `null`, removes) the token, with what its response said about it (used
+   * only when the token itself cannot be read); whether the state changed. No event.
+   */
+  set(token: string | null, details: TokenDetails | null = null): boolean {
+    const known = details ?? (token === this.#state.token ? this.#ownDetails() : null);
+    const changed = this.#adopt(token, known);
+    this.#write(this.#storage, this.#details);
+    return changed;
   }
 
   /** Moves the token to another storage and keeps using that one. No event. */
   setStorageType(type: StorageType): void {
     assertStorageType(type);
     if (type === this.#requestedType) return;
-    const token = this.#state.token;
-    const previous = this.#storage;
+    const previous = [this.#storage, this.#details];
     this.#stopWatching();
     this.#requestedType = type;
     this.#storage = openTokenStorage(type, this.#options.storageKey);
-    if (token === null) this.#storage.remove();
-    else this.#storage.set(token);
-    previous.remove();
+    this.#details = openTokenStorage(type, detailsKey(this.#options.storageKey));
+    this.#write(this.#storage, this.#details);
+    for (const storage of previous) storage.remove();
     this.#watch();
   }
 
@@ -111,19 +126,48 @@ export class AuthStore {
     this.#listeners.clear();
   }
 
-  #readStored(): string | null {
+  /** The stored token and the details stored for it. */
+  #readStored(): [string | null, TokenDetails | null] {
     const token = this.#storage.get();
-    return isBearerToken(token) ? token : null;
+    if (!isBearerToken(token)) return [null, null];
+    return [token, decodeDetails(this.#details.get(), token)];
+  }
+
+  /**
+   * Writes the current token, and its details when it cannot be read (else removes them):
+   * details first, so another tab that hears of the token finds its details already there.
+   */
+  #write(tokens: TokenStorage, details: TokenStorage): void {
+    const { token } = this.#state;
+    const own = this.#ownDetails();
+    if (token !== null && own !== null) details.set(encodeDetails(token, own));
+    else details.remove();
+    if (token === null) tokens.remove();
+    else tokens.set(token);
+  }
+
+  /** The details the current token depends on: known, and not readable from the token. */
+  #ownDetails(): TokenDetails | null {
+    const { payload, expiresAt, scope } = this.#state;
+    if (expiresAt === null || typeof payload?.exp === 'number') return null;
+    return { expiresAt, scope };
   }
 
   /** Makes `token` the current one without writing it; whether the state changed. */
-  #adopt(token: string | null): boolean {
-    if (token === this.#state.token) return false;
+  #adopt(token: string | null, details: TokenDetails | null): boolean {
     const { now, clockSkewMs } = this.#options;
-    this.#state = authState(token, now(), clockSkewMs);
-    const { isAuthenticated, payload } = this.#state;
-    this.#expiry.schedule(isAuthenticated ? staleAt(payload, clockSkewMs) : null);
-    this.#options.onChange?.(this.#state);
+    const next = authState(token, details, now(), clockSkewMs);
+    const current = this.#state;
+    if (
+      next.token === current.token &&
+      next.expiresAt === current.expiresAt &&
+      next.scope === current.scope
+    ) {
+      return false;
+    }
+    this.#state = next;
+    this.#expiry.schedule(next.isAuthenticated ? staleAt(next, clockSkewMs) : null);
+    this.#options.onChange?.(next);
     return true;
   }
 
@@ -139,8 +183,8 @@ export class AuthStore {
 
   #syncFromStorage(): void {
     const previous = this.#state.token;
-    const token = this.#readStored();
-    if (!this.#adopt(token)) return;
+    const [token, details] = this.#readStored();
+    if (!this.#adopt(token, details)) return;
     this.emit({ type: previous === null ? 'login' : token === null ? 'logout' : 'token' });
   }
 }

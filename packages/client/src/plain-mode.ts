@@ -2,6 +2,7 @@ import type { ApiUrls } from './api-urls.js';
 import type { AuthStore } from './auth-store.js';
 import type { ClientMode, CookieInit } from './client-mode.js';
 import type { ResolvedOptions } from './resolve-options.js';
+import { detailsOf } from './token-details.js';
 
 /**
  * What a {@link PlainMode} needs from its client.
@@ -39,8 +40,8 @@ export class PlainMode implements ClientMode {
     this.#urls = deps.urls;
   }
 
-  accept(token: string, _body: unknown, kind: 'login' | 'token'): void {
-    const changed = this.#store.set(token);
+  accept(token: string, body: unknown, kind: 'login' | 'token'): void {
+    const changed = this.#store.set(token, detailsOf(body, this.#options.now()));
     if (kind === 'login' || changed) this.#store.emit({ type: kind });
   }
 

@@ -1,15 +1,16 @@
 import { CSRF_HEADER } from '@tessera/protocol';
 import type { ApiUrls } from './api-urls.js';
-import { isBearerToken, tokenOf } from './auth-state.js';
+import { authState, isBearerToken, tokenOf } from './auth-state.js';
 import type { AuthStore } from './auth-store.js';
 import type { ClientMode, CookieInit } from './client-mode.js';
-import { decodeTokenPayload } from './decode-token-payload.js';
 import { ExpiryTimer } from './expiry-timer.js';
 import { readJsonResponse } from './json-response.js';
 import type { ResolvedOptions, ResolvedRefresh } from './resolve-options.js';
-import { fingerprint, NO_TABS, openTabSync, type TabMessage, type TabSync } from './tab-sync.js';
+import { fingerprint } from './fingerprint.js';
+import { NO_TABS, openTabSync, type TabMessage, type TabSync } from './tab-sync.js';
 import { TesseraHttpError } from './tessera-http-error.js';
 import { fetchOrThrow } from './tessera-network-error.js';
+import { detailsOf, type TokenDetails } from './token-details.js';
 import { openTokenStorage, type TokenStorage } from './token-storage.js';
 import type { AuthState, StorageType } from './types.js';
 import { credentialsFor } from './url-resolution.js';
@@ -43,11 +44,11 @@ function refreshTokenOf(body: unknown): string | null {
 }
 
 /** Whether `token` (from another tab) expires no sooner than the current one. */
-function isNewer(token: string, state: AuthState): boolean {
-  const current = state.payload?.exp;
-  if (typeof current !== 'number') return true;
-  const next = decodeTokenPayload(token)?.exp;
-  return typeof next === 'number' && next >= current;
+function isNewer(token: string, details: TokenDetails | null, state: AuthState): boolean {
+  const current = state.expiresAt;
+  if (current === null) return true;
+  const next = authState(token, details, 0, 0).expiresAt;
+  return next !== null && next >= current;
 }
 
 function delay(ms: number): Promise<void> {
@@ -169,12 +170,15 @@ export class RefreshSession implements ClientMode {
         consumed = fingerprint(previous);
       }
     }
-    const changed = this.#store.set(token);
+    const details = detailsOf(body, this.#options.now());
+    const changed = this.#store.set(token, details);
     if (kind === 'login' || changed) this.#store.emit({ type: kind });
+    // Only a token the client cannot read needs its details told (they are `null` otherwise).
+    const told = this.#store.state.payload === null && details !== null ? { details } : {};
     this.#tabs.post(
       kind === 'login'
-        ? { type: 'login', token }
-        : { type: 'token', token, ...(consumed === undefined ? {} : { consumed }) },
+        ? { type: 'login', token, ...told }
+        : { type: 'token', token, ...told, ...(consumed === undefined ? {} : { consumed }) },
     );
   }
 
@@ -242,13 +246,12 @@ export class RefreshSession implements ClientMode {
 
   /** Reschedules the proactive refresh for the token now held (the store calls it). */
   tokenChanged(state: AuthState): void {
-    const exp = state.payload?.exp;
-    if (!state.isAuthenticated || typeof exp !== 'number') {
+    const { expiresAt } = state;
+    if (!state.isAuthenticated || expiresAt === null) {
       this.#timer.cancel();
       return;
     }
     const now = this.#options.now();
-    const expiresAt = exp * 1000;
     const lead = Math.min(this.#refresh.beforeExpiryMs, (expiresAt - now) / 2);
     this.#timer.schedule(Math.max(expiresAt - lead, now + MIN_TIMER_DELAY_MS));
   }
@@ -309,7 +312,9 @@ export class RefreshSession implements ClientMode {
         // Another tab's session replaces this one's; a private refresh token would bring back
         // the old identity at the next refresh.
         if (this.#refreshTokens.type !== 'localStorage') this.#refreshTokens.remove();
-        if (this.#store.set(message.token)) this.#store.emit({ type: 'login' });
+        if (this.#store.set(message.token, message.details ?? null)) {
+          this.#store.emit({ type: 'login' });
+        }
         return;
       case 'token': {
         const own = this.#refreshTokens.get();
@@ -322,8 +327,9 @@ export class RefreshSession implements ClientMode {
         }
         const state = this.#store.state;
         // A signed-out tab ignores refreshes: one that raced its logout must not sign it in.
-        if (state.token === null || !isNewer(message.token, state)) return;
-        if (this.#store.set(message.token)) this.#store.emit({ type: 'token' });
+        const details = message.details ?? null;
+        if (state.token === null || !isNewer(message.token, details, state)) return;
+        if (this.#store.set(message.token, details)) this.#store.emit({ type: 'token' });
         return;
       }
       case 'logout':

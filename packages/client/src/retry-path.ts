@@ -142,8 +142,11 @@ export class RetryPath {
   /** Whether a token 401 is about expiry: `token_expired`, or `token` stale by this clock. */
   #isExpiry(code: string | undefined, token: string | null): boolean {
     if (token === null) return false;
-    const { now, clockSkewMs } = this.#deps;
-    return code === 'token_expired' || !authState(token, now(), clockSkewMs).isAuthenticated;
+    if (code === 'token_expired') return true;
+    const { now, clockSkewMs, store } = this.#deps;
+    const state =
+      store.state.token === token ? store.state : authState(token, null, now(), clockSkewMs);
+    return !state.isAuthenticated;
   }
 
   /** Removes a token the API refused; `unauthorized`, once per token. */

@@ -46,6 +46,8 @@ export interface SessionCallsDeps {
  */
 export class SessionCalls {
   readonly #deps: SessionCallsDeps;
+  /** The id of the session the last list marked `current` (for a token without a readable `sid`). */
+  #listedCurrent: string | null = null;
 
   constructor(deps: SessionCallsDeps) {
     this.#deps = deps;
@@ -85,15 +87,21 @@ export class SessionCalls {
     if (!Array.isArray(sessions)) {
       throw new TesseraHttpError(200, { message: 'The sessions response holds no sessions list' });
     }
-    return sessions as SessionDto[];
+    const listed = sessions as SessionDto[];
+    this.#listedCurrent = listed.find((session) => session.current === true)?.id ?? null;
+    return listed;
   }
 
-  /** Ends one session; the current one (the token's `sid`) also signs out here. */
+  /**
+   * Ends one session; the current one also signs out here. The current one is the token's
+   * `sid`, or, for a token the client cannot read, the one the last list marked `current`.
+   */
   async end(id: string, currentSid: unknown): Promise<void> {
     if (typeof id !== 'string' || id === '') throw new TypeError('endSession needs a session id');
+    const current = currentSid === undefined ? this.#listedCurrent : currentSid;
     const base = this.#deps.options.sessionsUrl.replace(/\/+$/, '');
     await this.#deps.request<unknown>(`${base}/${encodeURIComponent(id)}`, { method: 'DELETE' });
-    if (currentSid === id) this.#deps.mode.end('logout');
+    if (current === id) this.#deps.mode.end('logout');
   }
 
   async endAll(): Promise<void> {

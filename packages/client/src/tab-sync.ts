@@ -1,4 +1,5 @@
 import { isBearerToken } from './auth-state.js';
+import { isTokenDetails, type TokenDetails } from './token-details.js';
 
 /** The `BroadcastChannel` every Tessera client of the origin listens to. */
 export const CHANNEL_NAME = 'tessera-auth';
@@ -9,7 +10,8 @@ export const LOCK_NAME = 'tessera-refresh';
  * What one tab tells the others. It never holds a refresh token: `consumed` is only a
  * fingerprint of the one a refresh (or a password change) just used up, so a tab holding a copy
  * of it (a duplicated tab's `sessionStorage`) drops it instead of replaying it, which would
- * revoke the whole session (SECURITY.md L08).
+ * revoke the whole session (SECURITY.md L08). `details` go with a token the client cannot read
+ * (an encrypted one): its expiry and scope, from the response that brought it.
  *
  * @example
  * ```ts
@@ -17,8 +19,13 @@ export const LOCK_NAME = 'tessera-refresh';
  * ```
  */
 export type TabMessage =
-  | { readonly type: 'login'; readonly token: string }
-  | { readonly type: 'token'; readonly token: string; readonly consumed?: string }
+  | { readonly type: 'login'; readonly token: string; readonly details?: TokenDetails }
+  | {
+      readonly type: 'token';
+      readonly token: string;
+      readonly details?: TokenDetails;
+      readonly consumed?: string;
+    }
   | { readonly type: 'logout'; readonly reason: 'logout' | 'session-ended' };
 
 /**
@@ -108,39 +115,20 @@ export function parseTabMessage(data: unknown, key: string): TabMessage | null {
   if (field(data, 'tessera') !== 1 || field(data, 'key') !== key) return null;
   const type = field(data, 'type');
   const token = field(data, 'token');
-  if (type === 'login' && isBearerToken(token)) return { type, token };
+  const details = field(data, 'details');
+  const withDetails = isTokenDetails(details)
+    ? { details: { expiresAt: details.expiresAt, scope: details.scope } }
+    : {};
+  if (type === 'login' && isBearerToken(token)) return { type, token, ...withDetails };
   if (type === 'token' && isBearerToken(token)) {
     const consumed = field(data, 'consumed');
-    return typeof consumed === 'string' ? { type, token, consumed } : { type, token };
+    return { type, token, ...withDetails, ...(typeof consumed === 'string' ? { consumed } : {}) };
   }
   const reason = field(data, 'reason');
   if (type === 'logout' && (reason === 'logout' || reason === 'session-ended')) {
     return { type, reason };
   }
   return null;
-}
-
-/**
- * A short, stable fingerprint of a refresh token (53-bit cyrb53 hash, hex), to recognise it
- * across tabs without sending it. Not a secret-preserving hash: it is only ever computed for a
- * token that is already used up.
- *
- * @example
- * ```ts
- * fingerprint('rt-1') === fingerprint('rt-1'); // true
- * ```
- */
-export function fingerprint(value: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
 }
 
 async function withLock<T>(

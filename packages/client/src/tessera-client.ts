@@ -12,6 +12,7 @@ import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
 import { RetryPath } from './retry-path.js';
 import { SessionCalls } from './session-calls.js';
 import { fetchOrThrow } from './tessera-network-error.js';
+import { detailsOf } from './token-details.js';
 import type {
   AuthListener,
   AuthState,
@@ -161,7 +162,9 @@ export class TesseraClient {
 
   /**
    * Stores a token: a string, the tutorial's `{token}` or OAuth's `{access_token}`. Notifies
-   * subscribers with `token` when it changes the state.
+   * subscribers with `token` when it changes the state. An encrypted (unreadable) token needs
+   * its response, whose `expires_in` and `scope` stand in for the claims the client cannot read;
+   * given alone, it counts as expired.
    *
    * @example
    * ```ts
@@ -174,7 +177,8 @@ export class TesseraClient {
     if (!isBearerToken(value)) {
       throw new TypeError('setToken needs a bearer token, or an object with access_token or token');
     }
-    if (this.#store.set(value)) this.#store.emit({ type: 'token' });
+    const details = typeof token === 'string' ? null : detailsOf(token, this.#options.now());
+    if (this.#store.set(value, details)) this.#store.emit({ type: 'token' });
   }
 
   /**
@@ -421,7 +425,8 @@ export class TesseraClient {
 
   /**
    * Ends one session of the signed-in user (`DELETE sessionsUrl/:id`). Ending the current one
-   * (the token's `sid`) also signs out here, as `logout` (without another server call).
+   * (the token's `sid`; for an encrypted token, the session the last `listSessions()` marked
+   * `current`) also signs out here, as `logout` (without another server call).
    *
    * @example
    * ```ts

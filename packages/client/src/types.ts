@@ -156,7 +156,15 @@ export interface TokenPayload {
  */
 export interface AuthState {
   readonly token: string | null;
+  /** The decoded, NOT verified, claims; `null` for an encrypted (or any unreadable) token. */
   readonly payload: TokenPayload | null;
+  /**
+   * When the token expires (epoch ms): its `exp`, or, for a token the client cannot read (an
+   * encrypted one), the `expires_in` of the response that brought it. `null` when unknown.
+   */
+  readonly expiresAt: number | null;
+  /** The scopes the token grants (space-separated): its `scope` claim, or its response's. */
+  readonly scope: string | null;
   readonly isAuthenticated: boolean;
 }
 

@@ -2,7 +2,7 @@
 // Cross-tab coordination: each client instance plays a tab of one browser (one cookie jar, one
 // BroadcastChannel, one lock manager).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fingerprint } from '../src/tab-sync.js';
+import { fingerprint } from '../src/fingerprint.js';
 import {
   FakeServer,
   bearerOf,

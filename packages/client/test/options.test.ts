@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TesseraClient, type TesseraClientOptions } from '../src/index.js';
-import { API, jsonResponse, validToken } from './support.js';
+import { API, jsonResponse, SIGNED_OUT, validToken } from './support.js';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -10,7 +10,7 @@ describe('options', () => {
   it('defaults: memory storage, nothing attached without a base, local-only logout', async () => {
     const client = new TesseraClient();
     expect(client.storageType).toBe('memory');
-    expect(client.getState()).toEqual({ token: null, payload: null, isAuthenticated: false });
+    expect(client.getState()).toEqual(SIGNED_OUT);
     await expect(client.logout()).resolves.toBeUndefined();
   });
 

@@ -34,6 +34,8 @@ describe('public API', () => {
     expectTypeOf<AuthState>().toEqualTypeOf<{
       readonly token: string | null;
       readonly payload: TokenPayload | null;
+      readonly expiresAt: number | null;
+      readonly scope: string | null;
       readonly isAuthenticated: boolean;
     }>();
     expectTypeOf<TokenPayload['sub']>().toEqualTypeOf<string | undefined>();

@@ -38,6 +38,11 @@ export interface FakeServerOptions {
   /** The server's clock; default a {@link Clock} at {@link NOW_MS}. */
   readonly clock?: Clock;
   readonly accessTtlSeconds?: number;
+  /**
+   * Issue access tokens the client cannot read, as `TESSERA_TOKEN_FORMAT=jwe` does: five
+   * segments, no readable claims; the server alone knows each one's `exp` and session.
+   */
+  readonly encrypted?: boolean;
   /** Called before the refresh endpoint answers (to hold it, or to fail it). */
   readonly beforeRefresh?: (call: RecordedCall) => Promise<Response | undefined> | undefined;
   /** Awaited after the refresh endpoint has done its work, before its answer leaves. */
@@ -57,6 +62,8 @@ export class FakeServer {
   readonly #options: FakeServerOptions;
   readonly #families = new Map<string, Family>();
   readonly #refreshTokens = new Map<string, { family: string; used: boolean }>();
+  /** What only the server can read in an encrypted token. */
+  readonly #sealed = new Map<string, { exp: number; sid: string }>();
   #sequence = 0;
 
   constructor(options: FakeServerOptions) {
@@ -120,14 +127,15 @@ export class FakeServer {
     const seconds = Math.floor(this.clock.ms / 1000);
     const ttl = this.#options.accessTtlSeconds ?? 900;
     this.#sequence++;
-    const token = makeToken({
+    const claims = {
       sub: '1',
       iat: seconds,
       exp: seconds + ttl,
       scope: 'users:read',
       sid: family.id,
       jti: `j${this.#sequence}`,
-    });
+    };
+    const token = this.#options.encrypted === true ? this.#seal(claims) : makeToken(claims);
     const refreshToken = `rt-${this.#sequence}-${family.id}`;
     this.#refreshTokens.set(refreshToken, { family: family.id, used: false });
     const body: Record<string, unknown> = {
@@ -194,13 +202,31 @@ export class FakeServer {
     return new Response(null, { status: 204 });
   }
 
+  /** An opaque five-segment token standing for `claims`, which only this server can read. */
+  #seal(claims: { exp: number; sid: string; jti: string }): string {
+    const opaque = (text: string): string => Buffer.from(text).toString('base64url');
+    const token = ['eyJlbmMiOiJBMjU2R0NNIn0', '', opaque(claims.jti), opaque('ct'), 'dGFn'].join(
+      '.',
+    );
+    this.#sealed.set(token, { exp: claims.exp, sid: claims.sid });
+    return token;
+  }
+
+  /** The claims the guard reads from a Bearer token. */
+  #claimsOf(token: string): { exp: number; sid: string } | undefined {
+    if (this.#options.encrypted === true) return this.#sealed.get(token);
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+      exp: number;
+      sid: string;
+    };
+  }
+
   /** The family of a valid Bearer token, or the 401 the guard answers. */
   #authenticate(call: RecordedCall): Family | Response {
     const header = call.headers.get('authorization');
     if (header === null) return problem('token_missing', 401, 'Missing authorization header');
-    const payload = JSON.parse(
-      Buffer.from(header.slice('Bearer '.length).split('.')[1] ?? '', 'base64url').toString(),
-    ) as { exp: number; sid: string };
+    const payload = this.#claimsOf(header.slice('Bearer '.length));
+    if (payload === undefined) return problem('token_invalid', 401, 'Token is invalid');
     const family = this.#families.get(payload.sid);
     if (family === undefined || family.revoked) {
       return problem('token_invalid', 401, 'Token is invalid');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuthEvent, AuthState } from '../src/index.js';
-import { jsonResponse, makeClient, validToken } from './support.js';
+import { jsonResponse, makeClient, SIGNED_OUT, validToken } from './support.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -25,7 +25,7 @@ describe('subscribe()', () => {
       'logout',
     ]);
     expect(seen[0]?.[0]).toMatchObject({ token, isAuthenticated: true, payload: { sub: '1' } });
-    expect(seen[2]?.[0]).toEqual({ token: null, payload: null, isAuthenticated: false });
+    expect(seen[2]?.[0]).toEqual(SIGNED_OUT);
     for (const [state] of seen) expect(Object.isFrozen(state)).toBe(true);
   });
 
@@ -100,7 +100,7 @@ describe('getState()', () => {
     const { client } = makeClient();
     const empty = client.getState();
     expect(client.getState()).toBe(empty);
-    expect(empty).toEqual({ token: null, payload: null, isAuthenticated: false });
+    expect(empty).toEqual(SIGNED_OUT);
     const token = validToken();
     client.setToken(token);
     const signedIn = client.getState();

@@ -6,6 +6,14 @@ import { TesseraClient, type TesseraClientOptions } from '../src/index.js';
 export const NOW_MS = 1_700_000_000_000;
 export const NOW_S = NOW_MS / 1000;
 export const API = 'https://api.example.com';
+/** The state of a client holding no token. */
+export const SIGNED_OUT = {
+  token: null,
+  payload: null,
+  expiresAt: null,
+  scope: null,
+  isAuthenticated: false,
+} as const;
 
 export function b64url(text: string | Uint8Array): string {
   return Buffer.from(text).toString('base64url');

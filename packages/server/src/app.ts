@@ -88,15 +88,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       : { authFailureLimit: options.authFailureLimit }),
   });
   await registerOpenApiRoutes(app);
-  if (webApp) {
-    await webApp.register(app);
-    if (config.tokenFormat === 'jwe') {
-      // The bundled app (and @tessera/client) read `exp` from the token to know when to refresh.
-      app.log.warn(
-        { event: 'jwe_with_web_app' },
-        'TESSERA_TOKEN_FORMAT=jwe: the bundled web app cannot read the expiry of an encrypted token and will not stay signed in; use jwe for API clients that use expires_in (README: Encrypted access tokens)',
-      );
-    }
-  }
+  if (webApp) await webApp.register(app);
   return app;
 }

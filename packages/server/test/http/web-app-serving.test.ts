@@ -82,23 +82,3 @@ describe('the server serves the built web app', () => {
     expectProblem(await t.app.inject({ url: '/api/users' }), 401, 'token_missing');
   });
 });
-
-describe('the web app with encrypted tokens', () => {
-  it('warns once at start that the bundled app cannot read an encrypted token’s expiry', async () => {
-    const webDir = await mkdtemp(join(tmpdir(), 'tessera-web-'));
-    await writeFile(join(webDir, 'index.html'), INDEX);
-    const warned = (t: TestApp) =>
-      t.logs.records().filter((record) => record['event'] === 'jwe_with_web_app');
-    const jwe = await startTestApp('sqlite', { config: { webDir, tokenFormat: 'jwe' } });
-    const jws = await startTestApp('sqlite', { config: { webDir } });
-    try {
-      expect(warned(jwe)).toHaveLength(1);
-      expect(warned(jwe)[0]?.['msg']).toMatch(/^TESSERA_TOKEN_FORMAT=jwe: the bundled web app/);
-      expect(warned(jws)).toHaveLength(0);
-    } finally {
-      await jwe.dispose();
-      await jws.dispose();
-      await rm(webDir, { recursive: true, force: true });
-    }
-  });
-});

@@ -43,7 +43,10 @@ export class UsersTable {
   private readonly notifier = inject(Notifier);
   private readonly ownAccount = inject(OwnAccount);
   private readonly auth = inject(TesseraAuth);
-  protected readonly selfId = computed(() => Number(this.auth.payload()?.sub));
+  // An encrypted token has no readable `sub`: then the signed-in user's id.
+  protected readonly selfId = computed(() =>
+    Number(this.auth.payload()?.sub ?? this.auth.user()?.id),
+  );
   protected readonly columns = ['id', 'email', 'name', 'is_enabled', 'role', 'actions'];
   protected readonly pageSizes = [10, 20, 50, 100];
   protected readonly search = new FormControl('', { nonNullable: true });
