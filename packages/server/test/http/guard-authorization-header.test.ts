@@ -1,10 +1,11 @@
 /**
- * SECURITY.md §2.1 (A01–A21): how the guard reads `Authorization`, through `inject`. A13 and A18
- * (raw bytes, duplicate lines, Node's parser limits) also run on a real socket in
- * guard-real-socket.test.ts.
+ * SECURITY.md §2.1 (A01–A21): how the guard reads `Authorization`, through `inject`, for each
+ * signing algorithm on each engine (valid tokens signed with the server's own key: see
+ * support/forger.ts). A13 and A18 (raw bytes, duplicate lines, Node's parser limits) also run on a
+ * real socket in guard-real-socket.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { testEngines } from '../support/engines.js';
+import { signingConfigurations, useForger } from '../support/forger.js';
 import {
   bearer,
   claimsFor,
@@ -17,12 +18,14 @@ import {
   type Headers,
 } from '../support/hostile.js';
 import { useTestApp } from '../support/test-app.js';
-import { tok, VH } from '../token/support.js';
 
-describe.each(await testEngines())('guard: the Authorization header (A) on %s', (engine) => {
-  const t = useTestApp(engine);
-  const aliceToken = () => tok(VH, claimsFor(t().alice));
-  const bobToken = () => tok(VH, claimsFor(t().bob));
+const CONFIGS = await signingConfigurations();
+
+describe.each(CONFIGS)('guard: the Authorization header (A) on %s, %s', (engine, alg) => {
+  const t = useTestApp(engine, { config: { signingAlg: alg } });
+  const f = useForger(t, alg);
+  const aliceToken = () => f().token(claimsFor(t().alice));
+  const bobToken = () => f().token(claimsFor(t().bob));
 
   it('A01 answers no Authorization header with R401m (no error attribute)', async () => {
     const response = await expectRefused(t(), {}, 'R401m');

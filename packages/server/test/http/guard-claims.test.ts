@@ -1,14 +1,15 @@
 /**
  * SECURITY.md §2.5 (C01–C16): claims, end to end through the guard, with the clock pinned at
- * `NOW`, leeway 30 s and TTL 900 s (so the largest accepted `exp − iat` is 930). All tokens are
- * signed with `K`; C15 and C16 go to the admin-only `GET /api/users` (scope `users:read`) and
- * `POST /api/users` (scope `users:write`). C17 (other token kinds of this service) is left to
- * the lifecycle tests, which own those kinds.
+ * `NOW`, leeway 30 s and TTL 900 s (so the largest accepted `exp − iat` is 930), for each signing
+ * algorithm on each engine. All tokens are signed with the server's own key (HS256 `K`, or its
+ * EdDSA or ES256 key: see support/forger.ts); C15 and C16 go to the admin-only `GET /api/users`
+ * (scope `users:read`) and `POST /api/users` (scope `users:write`). C17 (other token kinds of
+ * this service) is left to the lifecycle tests, which own those kinds.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { testEngines } from '../support/engines.js';
 import { expectNoEcho } from '../support/expect-problem.js';
+import { signingConfigurations, useForger } from '../support/forger.js';
 import {
   bearer,
   claimsFor,
@@ -18,7 +19,7 @@ import {
   loggedReason,
 } from '../support/hostile.js';
 import { useTestApp, type TestApp } from '../support/test-app.js';
-import { ISS, NOW, tok, VH } from '../token/support.js';
+import { ISS, NOW } from '../token/support.js';
 
 /** R403s: 403 `insufficient_scope` with the challenge naming the scope the route needs. */
 function expectInsufficientScope(
@@ -40,10 +41,18 @@ function expectInsufficientScope(
   expectNotLogged(app, token);
 }
 
-describe.each(await testEngines())('guard: claims (C) on %s', (engine) => {
-  const t = useTestApp(engine);
+/** `token` with its last two signature characters replaced (by "AA", or "BA" if they were that). */
+function flipSignature(token: string): string {
+  return `${token.slice(0, -2)}${token.endsWith('AA') ? 'BA' : 'AA'}`;
+}
+
+const CONFIGS = await signingConfigurations();
+
+describe.each(CONFIGS)('guard: claims (C) on %s, %s', (engine, alg) => {
+  const t = useTestApp(engine, { config: { signingAlg: alg } });
+  const f = useForger(t, alg);
   const aliceWith = (overrides: Record<string, unknown>) =>
-    tok(VH, claimsFor(t().alice, overrides));
+    f().token(claimsFor(t().alice, overrides));
 
   it('C01 answers a token without exp with R401i', async () => {
     await expectTokenRefused(t(), aliceWith({ exp: undefined }));
@@ -86,13 +95,10 @@ describe.each(await testEngines())('guard: claims (C) on %s', (engine) => {
 
   it.each([
     [
-      "MAC'd with another key",
-      (past: Record<string, unknown>) => tok(VH, claimsFor(t().alice, past), 'another key'),
+      'signed with another key',
+      (past: Record<string, unknown>) => f().token(claimsFor(t().alice, past), {}, 'other'),
     ],
-    [
-      'with a flipped signature',
-      (past: Record<string, unknown>) => `${tok(VH, claimsFor(t().alice, past)).slice(0, -2)}AA`,
-    ],
+    ['with a flipped signature', (past: Record<string, unknown>) => flipSignature(aliceWith(past))],
   ])(
     'C06 answers a bad signature (%s) with exp in the past with R401i, never R401e',
     async (_label, make) => {
@@ -201,7 +207,7 @@ describe.each(await testEngines())('guard: claims (C) on %s', (engine) => {
 
   it('C12 answers the token of a deleted user with R401i', async () => {
     const carol = await t().createUser('carol@example.com');
-    const token = tok(VH, claimsFor(carol));
+    const token = f().token(claimsFor(carol));
     await expectTokenAccepted(t(), token, carol);
     expect(await t().app.tessera.users.delete(carol.id)).toBe(true);
     const response = await expectTokenRefused(t(), token);
@@ -220,7 +226,7 @@ describe.each(await testEngines())('guard: claims (C) on %s', (engine) => {
   });
 
   it('C14 answers a typ mismatch (typ "JWT") with R401i (see H19)', async () => {
-    await expectTokenRefused(t(), tok({ alg: 'HS256', typ: 'JWT' }, claimsFor(t().alice)));
+    await expectTokenRefused(t(), f().token(claimsFor(t().alice), { typ: 'JWT' }));
   });
 
   it.each([
@@ -289,7 +295,7 @@ describe.each(await testEngines())('guard: claims (C) on %s', (engine) => {
     ['"users:read" as a prefix ("users:readx")', 'users:readx'],
     ['"USERS:READ"', 'USERS:READ'],
   ])('C16 answers the admin with scope %s on GET /api/users with R403s', async (_label, scope) => {
-    const token = tok(VH, claimsFor(t().admin, { scope }));
+    const token = f().token(claimsFor(t().admin, { scope }));
     const response = await t().app.inject({
       url: '/api/users',
       headers: { authorization: bearer(token) },
@@ -298,7 +304,7 @@ describe.each(await testEngines())('guard: claims (C) on %s', (engine) => {
   });
 
   it('C16 answers the admin with scope "users:read" on POST /api/users with R403s, nothing created', async () => {
-    const token = tok(VH, claimsFor(t().admin, { scope: 'users:read profile:read' }));
+    const token = f().token(claimsFor(t().admin, { scope: 'users:read profile:read' }));
     const before = await t().app.tessera.users.count();
     const response = await t().app.inject({
       method: 'POST',
@@ -311,7 +317,7 @@ describe.each(await testEngines())('guard: claims (C) on %s', (engine) => {
   });
 
   it('C16 (pinned: scope is a required claim) answers the admin without a scope claim with R401i', async () => {
-    const token = tok(VH, claimsFor(t().admin, { scope: undefined }));
+    const token = f().token(claimsFor(t().admin, { scope: undefined }));
     const hits = t().probeHits();
     await expectTokenRefused(t(), token);
     const response = await t().app.inject({
@@ -323,7 +329,7 @@ describe.each(await testEngines())('guard: claims (C) on %s', (engine) => {
   });
 
   it('C16 lets the admin with scope "users:read users:write" list users (200)', async () => {
-    const token = tok(VH, claimsFor(t().admin, { scope: 'users:read users:write' }));
+    const token = f().token(claimsFor(t().admin, { scope: 'users:read users:write' }));
     const response = await t().app.inject({
       url: '/api/users',
       headers: { authorization: bearer(token) },
@@ -333,7 +339,7 @@ describe.each(await testEngines())('guard: claims (C) on %s', (engine) => {
   });
 
   it('C16 lets the admin with scope "users:read users:write" create a user (201)', async () => {
-    const token = tok(VH, claimsFor(t().admin, { scope: 'users:read users:write' }));
+    const token = f().token(claimsFor(t().admin, { scope: 'users:read users:write' }));
     const response = await t().app.inject({
       method: 'POST',
       url: '/api/users',

@@ -10,10 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { SigningAlgorithm, TokenFormat } from '../../src/config/config.js';
-import { signAsymmetric } from '../../src/token/asymmetric-keys.js';
-import { signingKey as signingKeyOf, type EncryptionKey } from '../../src/token/index.js';
-import { testEngines } from '../support/engines.js';
+import { forger, signingConfigurations } from '../support/forger.js';
 import { bearer, claimsFor, expectTokenAccepted, expectTokenRefused } from '../support/hostile.js';
 import {
   cookieValue,
@@ -23,12 +20,9 @@ import {
   rotate,
   SAME_ORIGIN,
 } from '../support/lifecycle.js';
-import { useTestApp, type TestApp } from '../support/test-app.js';
-import { keyPair } from '../token/algorithms.js';
+import { useTestApp } from '../support/test-app.js';
 import { encryptWith, jweParts } from '../token/jwe-support.js';
-import { b64u, K, mac, NOW, TTL } from '../token/support.js';
-
-const OTHER_SECRET = 'another HS256 secret of 32+ bytes!';
+import { NOW, TTL } from '../token/support.js';
 
 const WYCHEPROOF_JWE = (
   JSON.parse(
@@ -43,57 +37,8 @@ const WYCHEPROOF_JWE = (
   group.tests.map((test) => test.jwe).filter((jwe) => typeof jwe === 'string'),
 );
 
-/** Makes tokens with the server's own keys: any header and payload, signed, then wrapped. */
-interface Forger {
-  readonly header: Record<string, string>;
-  sign(header: object, payload: object | string, by?: 'own' | 'other'): string;
-  /** The encrypted form of `jws` under the server's current encryption key (identity with `jws`). */
-  wrap(jws: string): string;
-}
-
-async function forger(t: TestApp, alg: SigningAlgorithm, format: TokenFormat): Promise<Forger> {
-  const store = t.app.tessera.tokenKeys.store;
-  const encryption: EncryptionKey | undefined =
-    format === 'jwe' ? (await store!.loadEncryption()).current : undefined;
-  const signingKey = alg === 'HS256' ? undefined : (await store!.load()).current;
-  // The same kid and algorithm, another private key: the best an attacker without the key can do.
-  const otherKey =
-    signingKey === undefined
-      ? undefined
-      : signingKeyOf({
-          kid: signingKey.kid,
-          alg: signingKey.alg,
-          privateKey: keyPair(signingKey.alg),
-        });
-  const header: Record<string, string> =
-    signingKey === undefined
-      ? { alg: 'HS256', typ: 'at+jwt' }
-      : { alg, typ: 'at+jwt', kid: signingKey.kid };
-  const encode = (part: object | string) =>
-    b64u(typeof part === 'string' ? part : JSON.stringify(part));
-  return {
-    header,
-    sign(h, payload, by = 'own') {
-      const input = `${encode(h)}.${encode(payload)}`;
-      if (signingKey === undefined)
-        return `${input}.${mac(input, by === 'own' ? K : OTHER_SECRET)}`;
-      return `${input}.${signAsymmetric(by === 'own' ? signingKey : otherKey!, input)}`;
-    },
-    wrap: (jws) =>
-      encryption === undefined
-        ? jws
-        : encryptWith(
-            jws,
-            { alg: 'dir', enc: 'A256GCM', kid: encryption.kid, cty: 'JWT' },
-            encryption,
-          ),
-  };
-}
-
-const CONFIGURATIONS = (await testEngines()).flatMap((engine) =>
-  (['HS256', 'EdDSA', 'ES256'] as const).flatMap((alg) =>
-    (['jws', 'jwe'] as const).map((format) => [engine, alg, format] as const),
-  ),
+const CONFIGURATIONS = (await signingConfigurations()).flatMap(([engine, alg]) =>
+  (['jws', 'jwe'] as const).map((format) => [engine, alg, format] as const),
 );
 
 describe.each(CONFIGURATIONS)(

@@ -50,7 +50,8 @@ export function b64u(input: string | Uint8Array): string {
 /** A header or payload: an object (JSON-encoded), a string (raw JSON text), or raw bytes. */
 export type Part = string | Uint8Array | object;
 
-function encodePart(part: Part): string {
+/** `b64u` of a {@link Part}: an object JSON-encoded, a string or bytes as they are. */
+export function encodePart(part: Part): string {
   if (typeof part === 'string' || part instanceof Uint8Array) return b64u(part);
   return b64u(JSON.stringify(part));
 }
