@@ -3,6 +3,7 @@ import type { PasswordCheck } from './auth/password-check.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import type { FirstRunSetup } from './auth/first-run-setup.js';
 import type { TesseraConfig } from './config/config.js';
+import type { RedisLink } from './redis/redis-link.js';
 import type { Database } from './db/index.js';
 import type { SessionCache } from './sessions/session-cache.js';
 import type { Sessions } from './sessions/sessions.js';
@@ -44,6 +45,11 @@ export interface TesseraServices {
   readonly passwords: PasswordCheck;
   /** The first-run setup link (see {@link TesseraApi.setupLink}). */
   readonly setup: FirstRunSetup;
+  /**
+   * The link to Redis (`TESSERA_REDIS_URL`) that shares revocations between instances, and its
+   * state (`up`, or `down` while every request reads the database); undefined without Redis.
+   */
+  readonly redis: RedisLink | undefined;
 }
 
 /** What `app.tessera` offers: the services, and the first-run setup link. */

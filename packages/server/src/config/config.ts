@@ -83,6 +83,18 @@ export interface TesseraConfig {
    * accepted.
    */
   readonly tokenFormat: TokenFormat;
+  /**
+   * `redis://…` or `rediss://…` (`TESSERA_REDIS_URL`): instances share revocations over it (a
+   * logout, a disabled user or a role change reaches every instance within milliseconds).
+   * Undefined: one instance's memory, bounded by {@link userCacheTtlSeconds} for changes made
+   * by another process on PostgreSQL.
+   */
+  readonly redisUrl: string | undefined;
+  /**
+   * What every Redis channel and key of this deployment starts with (`TESSERA_REDIS_PREFIX`,
+   * default `tessera:`), so deployments can share one Redis.
+   */
+  readonly redisPrefix: string;
 }
 
 /** The two access-token formats (see {@link TesseraConfig.tokenFormat}). */
@@ -161,6 +173,8 @@ export function readConfig(
     signingAlg: signingAlg(env),
     keyEncryptionKey: nonEmpty(env, 'TESSERA_KEY_ENCRYPTION_KEY'),
     tokenFormat: tokenFormat(env),
+    redisUrl: redisUrl(env),
+    redisPrefix: nonEmpty(env, 'TESSERA_REDIS_PREFIX'),
   };
   const input: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(fromEnv)) {
@@ -197,6 +211,8 @@ export const DEFAULT_CONFIG = {
   signingAlg: undefined,
   keyEncryptionKey: undefined,
   tokenFormat: 'jws',
+  redisUrl: undefined,
+  redisPrefix: 'tessera:',
 } as const satisfies TesseraConfig;
 
 /**
@@ -242,6 +258,17 @@ function databaseUrl(env: Env): string | undefined {
     throw new ConfigError(
       'DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)',
       'DATABASE_URL',
+    );
+  }
+  return value;
+}
+
+function redisUrl(env: Env): string | undefined {
+  const value = nonEmpty(env, 'TESSERA_REDIS_URL');
+  if (value !== undefined && !/^rediss?:\/\//.test(value)) {
+    throw new ConfigError(
+      'TESSERA_REDIS_URL must start with redis:// or rediss://',
+      'TESSERA_REDIS_URL',
     );
   }
   return value;

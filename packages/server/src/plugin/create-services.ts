@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { AccessPolicy } from '../access/access-policy.js';
 import { FirstRunSetup } from '../auth/first-run-setup.js';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from '../auth/login-throttle.js';
@@ -11,6 +12,7 @@ import { createSessions } from '../sessions/create-sessions.js';
 import { createTokenService } from '../keys/create-token-service.js';
 import { MAX_LEEWAY_SECONDS } from '../token/index.js';
 import { createCachedUserStore } from '../users/user-store.js';
+import { openRedisLink, type RedisLink } from '../redis/redis-link.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
 
 /**
@@ -21,6 +23,7 @@ export async function createServices(
   config: TesseraConfig,
   options: TesseraPluginOptions,
   clock: () => number,
+  log: FastifyBaseLogger,
 ): Promise<{ services: TesseraServices; ownsDatabase: boolean }> {
   const access = AccessPolicy.create(options.access);
   const database: Database = options.database ?? (await openConfiguredDatabase(config));
@@ -32,6 +35,8 @@ export async function createServices(
     if (options.database === undefined) await database.close();
     throw error;
   }
+  // Assigned once connected (below); the session and user hooks publish through it from then on.
+  let redis: RedisLink | undefined = undefined;
   const { sessions, sessionCache } = createSessions(database, {
     lifetimes: {
       absoluteSeconds: config.refreshTtlSeconds,
@@ -43,13 +48,24 @@ export async function createServices(
     clock,
     // The user cache notices commits by other processes for both views (one check a request).
     watchDataVersion: false,
+    onEnded: (ids) => redis?.publish({ users: [], sessions: ids }),
   });
   const { users, userCache } = createCachedUserStore(database, {
     ttlSeconds: config.userCacheTtlSeconds,
     clock,
     onSessionsEnded: (ids) => sessions.markEnded(ids),
+    onUserWritten: (id) => redis?.publish({ users: [id], sessions: [] }),
     onExternalChange: () => sessionCache.clear(),
   });
+  if (config.redisUrl !== undefined) {
+    redis = await openRedisLink({
+      url: config.redisUrl,
+      prefix: config.redisPrefix,
+      userCache,
+      sessionCache,
+      log,
+    });
+  }
   const hasher = new PasswordHasher({
     concurrency: config.hashConcurrency,
     queueLimit: config.hashQueueLimit,
@@ -74,6 +90,7 @@ export async function createServices(
     hasher,
     passwords: new PasswordCheck({ users, hasher, throttle }),
     setup: new FirstRunSetup(),
+    redis,
   };
   return { services, ownsDatabase: options.database === undefined };
 }

@@ -114,8 +114,9 @@ export const tessera = fp(
       throw new TypeError(`tessera: protect must be 'all' or 'marked', not ${String(protect)}`);
     }
     const clock = options.clock ?? systemClock;
-    const { services, ownsDatabase } = await createServices(config, options, clock);
+    const { services, ownsDatabase } = await createServices(config, options, clock, app.log);
     app.addHook('onClose', async () => {
+      await services.redis?.close();
       await services.tokenKeys.stop();
       if (ownsDatabase) await services.database.close();
     });

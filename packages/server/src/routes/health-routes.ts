@@ -2,18 +2,27 @@ import type { FastifyInstance } from 'fastify';
 import { TesseraError } from '../errors/tessera-error.js';
 import type { TesseraServices } from '../services.js';
 
-/** `GET /api/health` (public): liveness plus database reachability. */
+/**
+ * `GET /api/health` (public): liveness plus database reachability, and, with
+ * `TESSERA_REDIS_URL`, the Redis link: `status` is `degraded` (still 200: the server answers
+ * correctly, reading the database on every request) while revocations from other instances
+ * cannot be heard.
+ */
 export function healthRoutes(app: FastifyInstance, services: TesseraServices): void {
   app.get(
     '/api/health',
     {
       schema: {
         tags: ['health'],
-        summary: 'Liveness and database reachability',
+        summary: 'Liveness, database reachability and the Redis link',
         response: {
           200: {
             type: 'object',
-            properties: { status: { type: 'string' }, database: { type: 'string' } },
+            properties: {
+              status: { type: 'string', enum: ['ok', 'degraded'] },
+              database: { type: 'string' },
+              redis: { type: 'string', enum: ['up', 'down'] },
+            },
           },
           503: { $ref: 'Problem#' },
         },
@@ -27,7 +36,10 @@ export function healthRoutes(app: FastifyInstance, services: TesseraServices): v
         request.log.error({ err: error }, 'database unreachable');
         throw new TesseraError('service_unavailable', 'The database cannot be reached');
       }
-      return { status: 'ok', database: services.database.engine };
+      const database = services.database.engine;
+      if (services.redis === undefined) return { status: 'ok', database };
+      const redis = services.redis.state;
+      return { status: redis === 'up' ? 'ok' : 'degraded', database, redis };
     },
   );
 }

@@ -21,6 +21,8 @@ export interface CreateSessionsOptions {
    * WAL-index read per request serves both. Default: true.
    */
   readonly watchDataVersion?: boolean;
+  /** Told the ids of the sessions this process ended (see `SessionsOptions.onEnded`). */
+  readonly onEnded?: ((ids: readonly string[]) => void) | undefined;
 }
 
 const systemClock = (): number => Date.now() / 1000;
@@ -52,6 +54,7 @@ export function createSessions(
     lifetimes: options.lifetimes,
     clock: options.clock ?? systemClock,
     retentionSeconds: options.accessTokenLifeSeconds,
+    onEnded: options.onEnded,
   });
   return { sessions, sessionCache };
 }

@@ -81,6 +81,8 @@ export class SessionCache {
   readonly #dataVersion: (() => number) | undefined;
   #seenVersion: number | undefined;
   #generation = 0;
+  /** While true, no open session is served from memory or kept (see {@link suspend}). */
+  #suspended = false;
 
   constructor(
     read: (id: string) => Promise<StoredSessionState | undefined>,
@@ -148,7 +150,7 @@ export class SessionCache {
       return this.#entries.get(id)?.state.active === false ? ENDED : activeState(stored.userId);
     }
     const state = activeState(stored.userId);
-    if (this.#ttl > 0) this.#remember(id, { state, at });
+    if (this.#ttl > 0 && !this.#suspended) this.#remember(id, { state, at });
     return state;
   }
 
@@ -156,6 +158,22 @@ export class SessionCache {
   markEnded(id: string): void {
     this.#generation += 1;
     this.#remember(id, { state: ENDED, at: this.#clock() });
+  }
+
+  /** Whether the view is suspended (every open session is read from the database). */
+  get suspended(): boolean {
+    return this.#suspended;
+  }
+
+  /**
+   * Suspends the view (`true`: forget every open session, then keep none, so each is read
+   * from the database on every request) or resumes it (`false`: forget them again, then keep
+   * them as usual). Ended sessions stay known either way: a session never comes back. Used
+   * while sessions ended by other instances may go unheard (their Redis link is down).
+   */
+  suspend(suspended: boolean): void {
+    this.#suspended = suspended;
+    this.clear();
   }
 
   /** Forgets every active session (ended ones stay ended). */

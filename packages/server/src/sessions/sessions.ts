@@ -29,6 +29,11 @@ export interface SessionsOptions {
    * it, in seconds: at least the longest access-token life, so the row outlives its tokens.
    */
   readonly retentionSeconds: number;
+  /**
+   * Told the ids of the sessions this process ended, right after the guard's view (the other
+   * instances are told through it: `TESSERA_REDIS_URL`).
+   */
+  readonly onEnded?: ((ids: readonly string[]) => void) | undefined;
 }
 
 /** A session just started or re-keyed, and the refresh token to hand out (once). */
@@ -57,8 +62,10 @@ export class Sessions {
   readonly #clock: () => number;
   readonly #retention: number;
   readonly #statements: SessionStatements;
+  readonly #onEnded: (ids: readonly string[]) => void;
 
   constructor(options: SessionsOptions) {
+    this.#onEnded = options.onEnded ?? (() => undefined);
     this.#database = options.database;
     this.#statements = sessionStatements(options.database.db);
     this.#cache = options.cache;
@@ -130,7 +137,7 @@ export class Sessions {
       lifetimes: this.#lifetimes,
     });
     if (outcome.kind !== 'rotated' && outcome.ended !== undefined) {
-      this.#cache.markEnded(outcome.ended);
+      this.markEnded([outcome.ended]);
     }
     return outcome;
   }
@@ -155,7 +162,7 @@ export class Sessions {
       reason,
       ...(userId === undefined ? {} : { userId }),
     });
-    if (ended) this.#cache.markEnded(id);
+    if (ended) this.markEnded([id]);
     return ended;
   }
 
@@ -170,9 +177,14 @@ export class Sessions {
     return ids.length;
   }
 
-  /** Tells the guard's view about sessions ended elsewhere in this process (the user store). */
+  /**
+   * Tells the guard's view, then `onEnded`, about sessions this process ended (here, or in the
+   * user store).
+   */
   markEnded(ids: readonly string[]): void {
+    if (ids.length === 0) return;
     for (const id of ids) this.#cache.markEnded(id);
+    this.#onEnded(ids);
   }
 
   /** The open, unexpired sessions of `userId`, newest first. */

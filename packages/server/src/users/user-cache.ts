@@ -74,6 +74,8 @@ export class UserCache {
   #seenVersion: number | undefined;
   /** Bumped by every invalidation: a read started under an older generation is not kept. */
   #generation = 0;
+  /** While true, nothing is served from memory or kept (see {@link suspend}). */
+  #suspended = false;
 
   constructor(read: (id: number) => Promise<UserRecord | undefined>, options: UserCacheOptions) {
     const { ttlSeconds, maxEntries = DEFAULT_USER_CACHE_ENTRIES } = options;
@@ -124,7 +126,7 @@ export class UserCache {
     const generation = this.#generation;
     const readAt = this.#clock();
     const user = await this.#read(id);
-    if (user === undefined || this.#ttl === 0) return user;
+    if (user === undefined || this.#ttl === 0 || this.#suspended) return user;
     // Another process may have committed while the read ran: drop the cache, keep nothing.
     if (this.#dataVersion !== undefined) this.#checkDataVersion(this.#dataVersion());
     if (generation !== this.#generation) return user;
@@ -136,6 +138,21 @@ export class UserCache {
       if (oldest.done !== true) this.#entries.delete(oldest.value);
     }
     return frozen;
+  }
+
+  /** Whether the cache is suspended (every lookup reads the database). */
+  get suspended(): boolean {
+    return this.#suspended;
+  }
+
+  /**
+   * Suspends the cache (`true`: forget every user, then keep nothing, so every lookup reads
+   * the database) or resumes it (`false`: forget every user again, then cache as usual). Used
+   * while changes made by other instances may go unheard (their Redis link is down).
+   */
+  suspend(suspended: boolean): void {
+    this.#suspended = suspended;
+    this.clear();
   }
 
   /** Forgets one user (called after a write to it commits). */

@@ -28,13 +28,18 @@ export function createCachedUserStore(
   options: Omit<UserCacheOptions, 'dataVersion'> & {
     /** Told the ids of the sessions a user write ended (see `UserStoreOptions`). */
     readonly onSessionsEnded?: (ids: readonly string[]) => void;
+    /** Told the id of each user written, right after the cache forgot it. */
+    readonly onUserWritten?: (id: number) => void;
   },
 ): CachedUserStore {
-  const { onSessionsEnded, ...cacheOptions } = options;
+  const { onSessionsEnded, onUserWritten, ...cacheOptions } = options;
   // Declared before the store so that the store's onWrite can reach it; assigned right below.
   let userCache: UserCache | undefined = undefined;
   const users = createUserStore(database, {
-    onWrite: (id) => userCache?.invalidate(id),
+    onWrite: (id) => {
+      userCache?.invalidate(id);
+      onUserWritten?.(id);
+    },
     ...(onSessionsEnded === undefined ? {} : { onSessionsEnded }),
   });
   userCache = new UserCache((id) => users.findById(id), {

@@ -21,6 +21,8 @@ describe('readConfig', () => {
       hashConcurrency: 3,
       hashQueueLimit: 32,
       webDir: undefined,
+      redisUrl: undefined,
+      redisPrefix: 'tessera:',
     });
     expect(readConfig({}, '/srv', { webDir: '/opt/web' }).webDir).toBe('/opt/web');
     expect(readConfig({ TESSERA_WEB_DIR: 'off' }, '/srv', { webDir: '/opt/web' }).webDir).toBe(
@@ -45,9 +47,13 @@ describe('readConfig', () => {
         TESSERA_LOG_REQUESTS: 'false',
         TESSERA_HASH_CONCURRENCY: '4',
         TESSERA_HASH_QUEUE_LIMIT: '0',
+        TESSERA_REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
+        TESSERA_REDIS_PREFIX: 'shop:',
       },
       '/',
     );
+    expect(config.redisUrl).toBe('rediss://:pw@cache.internal:6380/2');
+    expect(config.redisPrefix).toBe('shop:');
     expect(config.port).toBe(8080);
     expect(config.databaseUrl).toBe('postgres://u@db/tessera');
     expect(config.accessTtlSeconds).toBe(86_400);
@@ -70,6 +76,8 @@ describe('readConfig', () => {
     ['TESSERA_LOG_REQUESTS', 'yes'],
     ['TESSERA_HASH_CONCURRENCY', '0'],
     ['TESSERA_JWT_SECRET', 'secret'],
+    ['TESSERA_REDIS_URL', '127.0.0.1:6379'],
+    ['TESSERA_REDIS_URL', 'http://127.0.0.1:6379'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     let thrown: unknown;
     try {
