@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { forger, signingConfigurations } from '../support/forger.js';
+import { forger, tokenConfigurations } from '../support/forger.js';
 import { bearer, claimsFor, expectTokenAccepted, expectTokenRefused } from '../support/hostile.js';
 import {
   cookieValue,
@@ -37,11 +37,7 @@ const WYCHEPROOF_JWE = (
   group.tests.map((test) => test.jwe).filter((jwe) => typeof jwe === 'string'),
 );
 
-const CONFIGURATIONS = (await signingConfigurations()).flatMap(([engine, alg]) =>
-  (['jws', 'jwe'] as const).map((format) => [engine, alg, format] as const),
-);
-
-describe.each(CONFIGURATIONS)(
+describe.each(await tokenConfigurations())(
   '%s, TESSERA_SIGNING_ALG=%s, TESSERA_TOKEN_FORMAT=%s',
   (engine, alg, format) => {
     const t = useTestApp(engine, { config: { signingAlg: alg, tokenFormat: format } });

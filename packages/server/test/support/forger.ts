@@ -45,6 +45,25 @@ export async function signingConfigurations(): Promise<
   );
 }
 
+/**
+ * `[engine, alg, format]` for every test engine, signing algorithm and token format
+ * (`TESSERA_TOKEN_FORMAT`): every token configuration the server supports.
+ *
+ * @example
+ * ```ts
+ * describe.each(await tokenConfigurations())('contract on %s, %s, %s', (engine, alg, format) => {
+ *   const t = useTestApp(engine, { config: { signingAlg: alg, tokenFormat: format } });
+ * });
+ * ```
+ */
+export async function tokenConfigurations(): Promise<
+  (readonly [DatabaseEngine, SigningAlgorithm, TokenFormat])[]
+> {
+  return (await signingConfigurations()).flatMap(([engine, alg]) =>
+    (['jws', 'jwe'] as const).map((format) => [engine, alg, format] as const),
+  );
+}
+
 /** Whose key signs: the server's own, or another one of the same kind (and `kid`). */
 export type Signer = 'own' | 'other';
 
@@ -127,14 +146,17 @@ export async function forger(
 
 /**
  * Registers a `beforeAll` (after {@link useTestApp}'s, which starts the app) that reads the keys
- * of the enclosing `describe`'s app, and returns a getter for its {@link Forger} (signed tokens,
- * `jws`). The getter throws if the app was replaced since, so a test never signs with the keys of
- * another app.
+ * of the enclosing `describe`'s app, and returns a getter for its {@link Forger}. The getter
+ * throws if the app was replaced since, so a test never signs with the keys of another app.
  */
-export function useForger(t: () => TestApp, alg: SigningAlgorithm): () => Forger {
+export function useForger(
+  t: () => TestApp,
+  alg: SigningAlgorithm,
+  format: TokenFormat = 'jws',
+): () => Forger {
   let made: { readonly app: TestApp; readonly forger: Forger } | undefined;
   beforeAll(async () => {
-    made = { app: t(), forger: await forger(t(), alg) };
+    made = { app: t(), forger: await forger(t(), alg, format) };
   });
   return () => {
     if (made === undefined) throw new Error('useForger: the keys are not read yet');
