@@ -11,6 +11,7 @@ import { evaluateTargets, renderReport } from './report.mjs';
 import { measureLogins } from './scenarios/logins.mjs';
 import { measureRss, measureStartup } from './scenarios/memory.mjs';
 import { measureProfiles } from './scenarios/profiles.mjs';
+import { measurePropagation, redisReachable } from './scenarios/propagation.mjs';
 import { measureGroup, startGroup } from './scenarios/routes.mjs';
 import { measureExtraPeers } from './scenarios/extra-peers.mjs';
 import { measureWarmup } from './scenarios/warmup.mjs';
@@ -87,6 +88,10 @@ export async function runBench(options) {
   if (!postgres && process.env.CI === 'true')
     throw new Error('PostgreSQL is not reachable at 127.0.0.1:5432 (required with CI=true)');
   if (!postgres) log('bench: PostgreSQL is not reachable: its part is skipped');
+  const redis = await redisReachable();
+  if (!redis && process.env.CI === 'true')
+    throw new Error('Redis is not reachable at 127.0.0.1:6379 (required with CI=true)');
+  if (!redis) log('bench: Redis is not reachable: the Redis parts are skipped');
 
   const home = createTesseraHome();
   const logDir = path.join(home.folder, 'logs');
@@ -102,6 +107,8 @@ export async function runBench(options) {
     wantedRoute: wanted('routes'),
     keepProfiles: options.keepProfiles,
     scopes: {},
+    postgres,
+    redis,
     async start(spec) {
       const server = await startServer(spec);
       servers.push(server);
@@ -136,6 +143,13 @@ export async function runBench(options) {
       wanted('scenarios')('warmup') && wanted('engines')('sqlite')
         ? await measureWarmup(ctx, { rounds: quick ? 1 : 2, count: quick ? 2 : 6 })
         : undefined;
+    const propagation = wanted('scenarios')('propagation')
+      ? await measurePropagation(ctx, {
+          flips: quick ? 40 : 1000,
+          sessions: quick ? 10 : 200,
+          withoutRedis: quick ? 5 : 30,
+        })
+      : undefined;
     const rss = wanted('scenarios')('rss') ? await measureRss(ctx) : undefined;
     const startup = wanted('scenarios')('startup') ? await measureStartup(ctx) : undefined;
     const profiles =
@@ -153,6 +167,7 @@ export async function runBench(options) {
       extraPeers,
       logins,
       warmup,
+      propagation,
       rss,
       startup,
       profiles,

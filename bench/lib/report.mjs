@@ -3,6 +3,7 @@
 import { table } from './markdown.mjs';
 import { OWNERS } from './profile.mjs';
 import { boundsSection, warmupSection } from './report-analysis.mjs';
+import { scaleOutSections } from './report-scale-out.mjs';
 import { fixed, int, ratio } from './stats.mjs';
 
 /** The row of `key` = 'engine/dataset/route/server'. */
@@ -105,6 +106,7 @@ const iso = (date) =>
 const SERVER_LABEL = {
   tessera: 'Tessera',
   'tessera-eddsa': 'Tessera, EdDSA tokens',
+  'tessera-redis': 'Tessera + Redis',
   ceiling: 'Fastify, no auth (ceiling)',
   jwt: 'Fastify + @fastify/jwt',
 };
@@ -158,7 +160,7 @@ function routesSection(results, engine, dataset) {
   for (const route of [...new Set(rows.map((r) => r.route))]) {
     const of = (server) => rows.find((r) => r.route === route && r.server === server);
     const tessera = of('tessera');
-    for (const server of ['tessera', 'tessera-eddsa', 'ceiling', 'jwt']) {
+    for (const server of ['tessera', 'tessera-eddsa', 'tessera-redis', 'ceiling', 'jwt']) {
       const r = of(server);
       if (r === undefined) continue;
       out.push([
@@ -315,6 +317,7 @@ export function renderReport(results) {
       ]),
     ),
     ...warmupSection(results),
+    ...scaleOutSections(results),
     '',
     '## Memory',
     '',

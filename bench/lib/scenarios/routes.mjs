@@ -69,6 +69,10 @@ async function checkRefreshChain(server) {
 
 /** The routes also measured on a Tessera signing with EdDSA (SQLite, 10 users). */
 const EDDSA_ROUTES = new Set(['me', 'users']);
+/** The routes also measured on a Tessera with Redis (PostgreSQL, 10 users). */
+const REDIS_ROUTES = new Set(['me', 'users']);
+/** The Redis the bench's Tessera uses (issue #13: what sharing revocations costs a request). */
+export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Starts the servers of (engine, dataset) and checks they answer alike. */
 export async function startGroup(ctx, engine, dataset) {
@@ -94,6 +98,15 @@ export async function startGroup(ctx, engine, dataset) {
     // The same Tessera signing with EdDSA (issue #12): its verify path against HS256's.
     servers.tesseraEddsa = await startTessera(ctx, 'tessera-eddsa', await copy('eddsa'), {
       extra: { TESSERA_SIGNING_ALG: 'EdDSA' },
+    });
+  }
+  if (engine === 'postgres' && dataset === 'small' && ctx.redis) {
+    // The same Tessera with TESSERA_REDIS_URL (issue #13): the cost Redis adds to a request.
+    servers.tesseraRedis = await startTessera(ctx, 'tessera-redis', await copy('redis'), {
+      extra: {
+        TESSERA_REDIS_URL: BENCH_REDIS_URL,
+        TESSERA_REDIS_PREFIX: `tessera-bench:${process.pid}:routes:`,
+      },
     });
   }
   if (dataset === 'small')
@@ -141,6 +154,13 @@ export async function startGroup(ctx, engine, dataset) {
       await checkServer(eddsa, { path: route.path, token: eddsaToken, payload });
       const eddsaHeaders = { authorization: `Bearer ${eddsaToken}` };
       targets.push({ route, key: 'tessera-eddsa', server: eddsa, headers: eddsaHeaders });
+    }
+    if (servers.tesseraRedis !== undefined && REDIS_ROUTES.has(route.id)) {
+      const withRedis = servers.tesseraRedis;
+      const redisToken = (await logIn(withRedis, ADMIN)).token;
+      await checkServer(withRedis, { path: route.path, token: redisToken, payload });
+      const redisHeaders = { authorization: `Bearer ${redisToken}` };
+      targets.push({ route, key: 'tessera-redis', server: withRedis, headers: redisHeaders });
     }
     targets.push({ route, key: 'ceiling', server: servers.ceiling, headers });
     targets.push({ route, key: 'jwt', server: servers.jwt, headers });
