@@ -3,7 +3,7 @@
  * database and one Redis (a prefix of the test's own), with a 60 s user-cache TTL so that only
  * Redis can carry a change between them. A session logged in on A, refreshed on B and logged out
  * on C is refused on all three; a user disabled on A is refused on B and C; a role taken away on
- * B is refused on A.
+ * B is refused on A; failed logins of one account spread over the three reach the backoff.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ const USERS = [
   ['second@example.com', 'admin'],
   ['bob@example.com', 'user'],
   ['carol@example.com', 'user'],
+  ['dave@example.com', 'user'],
 ] as const;
 
 describe('three instances on PostgreSQL + Redis', () => {
@@ -128,5 +129,22 @@ describe('three instances on PostgreSQL + Redis', () => {
     });
     expect(patch.status).toBe(200);
     expect(await until(listOnA, 403)).toBe(403);
+  });
+
+  it('failed logins of one account spread over A, B and C start its backoff on all three', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const failed = await call(all[i % 3]!, '/api/auth/login', {
+        method: 'POST',
+        json: { email: 'dave@example.com', password: `wrong ${i}` },
+      });
+      expect(failed.status).toBe(401);
+    }
+    for (const instance of all) {
+      const blocked = await call(instance, '/api/auth/login', {
+        method: 'POST',
+        json: { email: 'dave@example.com', password: PASSWORD },
+      });
+      expect(blocked.status).toBe(429);
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { MemoryFailureStore, type FailureStore } from './failure-store.js';
+
 /** Settings of {@link LoginThrottle}; the defaults are the documented policy. */
 export interface LoginThrottleOptions {
   /** Failures of one account tolerated in the window before backoff starts. */
@@ -22,12 +24,6 @@ export const DEFAULT_LOGIN_THROTTLE: Omit<LoginThrottleOptions, 'clock'> = {
   maxEntries: 100_000,
 };
 
-interface Failures {
-  count: number;
-  first: number;
-  last: number;
-}
-
 /** What {@link LoginThrottle.check} decided. */
 export type ThrottleVerdict =
   | { readonly allowed: true }
@@ -42,25 +38,34 @@ export type ThrottleVerdict =
  *   (password spraying);
  * - a success clears the account's failures.
  * The verdict does not depend on whether the password would be right, so a blocked attempt is no
- * oracle. State is in memory and bounded (one instance; Redis sharing comes with scale-out).
+ * oracle. Failures are counted in a {@link FailureStore}: this process's memory (bounded), or
+ * Redis shared by every instance (`TESSERA_REDIS_URL`), so guesses spread over instances count
+ * together.
  */
 export class LoginThrottle {
-  readonly #accounts = new Map<string, Failures>();
-  readonly #addresses = new Map<string, Failures>();
+  readonly #store: FailureStore;
 
-  constructor(readonly options: LoginThrottleOptions) {}
+  constructor(
+    readonly options: LoginThrottleOptions,
+    store: FailureStore = new MemoryFailureStore(options.maxEntries),
+  ) {
+    this.#store = store;
+  }
 
-  check(account: string, ip: string): ThrottleVerdict {
+  async check(account: string, ip: string): Promise<ThrottleVerdict> {
+    const { windowSeconds } = this.options;
     const now = this.options.clock();
-    const byIp = this.#current(this.#addresses, ip, now);
+    const [byIp, byAccount] = await Promise.all([
+      this.#store.get('ip', ip, now, windowSeconds),
+      this.#store.get('account', account, now, windowSeconds),
+    ]);
     if (byIp && byIp.count >= this.options.ipMaxFailures) {
       return {
         allowed: false,
         scope: 'ip',
-        retryAfter: Math.ceil(byIp.first + this.options.windowSeconds - now),
+        retryAfter: Math.ceil(byIp.first + windowSeconds - now),
       };
     }
-    const byAccount = this.#current(this.#accounts, account, now);
     if (byAccount && byAccount.count >= this.options.accountFreeFailures) {
       const delay = Math.min(
         2 ** (byAccount.count - this.options.accountFreeFailures),
@@ -72,44 +77,20 @@ export class LoginThrottle {
     return { allowed: true };
   }
 
-  recordFailure(
+  async recordFailure(
     account: string,
     ip: string,
-  ): { readonly accountFailures: number; readonly ipFailures: number } {
+  ): Promise<{ readonly accountFailures: number; readonly ipFailures: number }> {
+    const { windowSeconds } = this.options;
     const now = this.options.clock();
-    return {
-      accountFailures: this.#bump(this.#accounts, account, now),
-      ipFailures: this.#bump(this.#addresses, ip, now),
-    };
+    const [byAccount, byIp] = await Promise.all([
+      this.#store.bump('account', account, now, windowSeconds),
+      this.#store.bump('ip', ip, now, windowSeconds),
+    ]);
+    return { accountFailures: byAccount.count, ipFailures: byIp.count };
   }
 
-  recordSuccess(account: string): void {
-    this.#accounts.delete(account);
-  }
-
-  #current(map: Map<string, Failures>, key: string, now: number): Failures | undefined {
-    const entry = map.get(key);
-    if (entry && now - entry.first >= this.options.windowSeconds) {
-      map.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  #bump(map: Map<string, Failures>, key: string, now: number): number {
-    const entry = this.#current(map, key, now);
-    if (entry) {
-      entry.count += 1;
-      entry.last = now;
-      map.delete(key);
-      map.set(key, entry);
-      return entry.count;
-    }
-    if (map.size >= this.options.maxEntries) {
-      const oldest = map.keys().next();
-      if (!oldest.done) map.delete(oldest.value);
-    }
-    map.set(key, { count: 1, first: now, last: now });
-    return 1;
+  recordSuccess(account: string): Promise<void> {
+    return this.#store.clear('account', account);
   }
 }

@@ -37,14 +37,14 @@ export class PasswordCheck {
    */
   async login(request: FastifyRequest, email: string, password: string): Promise<UserRecord> {
     const account = canonicalEmail(email);
-    this.#assertAllowed(request, account);
+    await this.#assertAllowed(request, account);
     const deps = { users: this.deps.users, hasher: this.deps.hasher, log: request.log };
     try {
       const user = await checkCredentials(deps, email, password);
-      this.deps.throttle?.recordSuccess(account);
+      await this.deps.throttle?.recordSuccess(account);
       return user;
     } catch (error) {
-      this.#countFailure(request, account, error);
+      await this.#countFailure(request, account, error);
       throw error;
     }
   }
@@ -56,10 +56,10 @@ export class PasswordCheck {
    */
   async confirm(request: FastifyRequest, user: UserRecord, password: string): Promise<void> {
     const account = canonicalEmail(user.email);
-    this.#assertAllowed(request, account);
+    await this.#assertAllowed(request, account);
     if (isOverlongPassword(password)) throw new TesseraError('password_too_long');
     if (await this.deps.hasher.verify(user.passwordHash, password)) {
-      this.deps.throttle?.recordSuccess(account);
+      await this.deps.throttle?.recordSuccess(account);
       return;
     }
     request.log.info(
@@ -67,12 +67,12 @@ export class PasswordCheck {
       'wrong current password',
     );
     const error = new TesseraError('invalid_credentials', 'The current password is not correct');
-    this.#countFailure(request, account, error);
+    await this.#countFailure(request, account, error);
     throw error;
   }
 
-  #assertAllowed(request: FastifyRequest, account: string): void {
-    const verdict = this.deps.throttle?.check(account, request.ip);
+  async #assertAllowed(request: FastifyRequest, account: string): Promise<void> {
+    const verdict = await this.deps.throttle?.check(account, request.ip);
     if (verdict === undefined || verdict.allowed) return;
     request.log.warn(
       { event: 'login_throttled', scope: verdict.scope, retry_after: verdict.retryAfter },
@@ -83,11 +83,11 @@ export class PasswordCheck {
     });
   }
 
-  #countFailure(request: FastifyRequest, account: string, error: unknown): void {
+  async #countFailure(request: FastifyRequest, account: string, error: unknown): Promise<void> {
     const { throttle } = this.deps;
     if (throttle === undefined || !(error instanceof TesseraError)) return;
     if (error.code !== 'invalid_credentials') return;
-    const counts = throttle.recordFailure(account, request.ip);
+    const counts = await throttle.recordFailure(account, request.ip);
     request.log.info(
       {
         event: 'login_failure_counted',

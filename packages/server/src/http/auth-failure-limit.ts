@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { FailureStore } from '../auth/failure-store.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { isPublicRoute } from '../guard/auth-context.js';
 
@@ -14,6 +15,11 @@ export interface AuthFailureLimitOptions {
   readonly clock: () => number;
   /** The guard's mode, which tells protected routes from public ones. */
   readonly protect: 'all' | 'marked';
+  /**
+   * Counters shared by every instance (Redis, `TESSERA_REDIS_URL`): each 401 is counted there
+   * too, off the request path, and an address over the limit there is blocked here as well.
+   */
+  readonly shared?: FailureStore | undefined;
 }
 
 export const DEFAULT_AUTH_FAILURE_LIMIT = {
@@ -31,7 +37,10 @@ interface Window {
  * SECURITY.md D04: an address that keeps sending bad tokens (a flood of forgeries or a broken
  * client) gets 429 `rate_limited` with `Retry-After` on protected routes until its window ends,
  * before any token work. Counted from the answers: every 401 on a non-public route. One map
- * lookup per request; bounded memory.
+ * lookup per request; bounded memory. With `shared` counters, the 401s of every instance count
+ * together: each instance adds its own there (after answering) and blocks an address as soon as
+ * the shared count reaches the limit, so spreading bad tokens over instances gains at most one
+ * request per instance.
  */
 export const authFailureLimitPlugin = fp(
   (app: FastifyInstance, options: AuthFailureLimitOptions) => {
@@ -64,15 +73,25 @@ export const authFailureLimitPlugin = fp(
         !isPublicRoute(request.routeOptions.config, options.protect)
       ) {
         const now = options.clock();
-        const window = current(request.ip, now);
+        const { ip } = request;
+        const window = current(ip, now);
         if (window) window.count += 1;
         else {
           if (windows.size >= options.maxAddresses) {
             const oldest = windows.keys().next();
             if (!oldest.done) windows.delete(oldest.value);
           }
-          windows.set(request.ip, { count: 1, start: now });
+          windows.set(ip, { count: 1, start: now });
         }
+        options.shared?.bump('token', ip, now, options.windowSeconds).then(
+          (failures) => {
+            if (failures.count < options.maxFailures) return;
+            const local = windows.get(ip);
+            if (local !== undefined && local.count >= options.maxFailures) return;
+            windows.set(ip, { count: failures.count, start: failures.first });
+          },
+          () => undefined, // Redis is away: this instance's own count still holds.
+        );
       }
       done();
     });

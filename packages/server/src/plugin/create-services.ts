@@ -12,8 +12,21 @@ import { createSessions } from '../sessions/create-sessions.js';
 import { createTokenService } from '../keys/create-token-service.js';
 import { MAX_LEEWAY_SECONDS } from '../token/index.js';
 import { createCachedUserStore } from '../users/user-store.js';
+import { MemoryFailureStore, type FailureStore } from '../auth/failure-store.js';
+import { FallbackFailureStore, RedisFailureStore } from '../redis/redis-failure-store.js';
 import { openRedisLink, type RedisLink } from '../redis/redis-link.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
+
+/** Where login failures are counted: memory, or Redis shared by the instances (memory beside it). */
+function failureStore(
+  redis: RedisLink | undefined,
+  prefix: string,
+  maxEntries: number,
+): FailureStore {
+  const memory = new MemoryFailureStore(maxEntries);
+  if (redis === undefined) return memory;
+  return new FallbackFailureStore(new RedisFailureStore(redis.client, prefix), memory);
+}
 
 /**
  * Opens (or takes) the database, runs Tessera's and the application's migrations, loads or
@@ -71,7 +84,10 @@ export async function createServices(
     queueLimit: config.hashQueueLimit,
   });
   const throttle = config.loginThrottle
-    ? new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, clock })
+    ? new LoginThrottle(
+        { ...DEFAULT_LOGIN_THROTTLE, clock },
+        failureStore(redis, config.redisPrefix, DEFAULT_LOGIN_THROTTLE.maxEntries),
+      )
     : undefined;
   const services: TesseraServices = {
     config,

@@ -17,6 +17,7 @@ import { sessionRoutes } from '../routes/session-routes.js';
 import { setupRoutes } from '../routes/setup-routes.js';
 import { usersRoutes } from '../routes/users-routes.js';
 import type { TesseraApi, TesseraServices } from '../services.js';
+import { RedisFailureStore } from '../redis/redis-failure-store.js';
 import { createServices } from './create-services.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
 
@@ -129,6 +130,10 @@ export const tessera = fp(
       ...options.authFailureLimit,
       clock,
       protect,
+      shared:
+        services.redis === undefined
+          ? undefined
+          : new RedisFailureStore(services.redis.client, config.redisPrefix),
     });
     await app.register(guardPlugin, {
       tokens: services.tokens,

@@ -50,6 +50,8 @@ export interface RedisLinkOptions {
 export interface RedisLink {
   /** `up` while revocations from other instances are heard; `down` while they may be missed. */
   readonly state: BusState;
+  /** The command connection (fails fast while Redis is away), for shared counters. */
+  readonly client: Redis;
   /** Tells the other instances what this one revoked (never throws). */
   publish(revocation: Revocation): void;
   close(): Promise<void>;
@@ -117,6 +119,7 @@ export async function openRedisLink(options: RedisLinkOptions): Promise<RedisLin
     get state() {
       return bus.state;
     },
+    client: publisher,
     publish: (revocation) => bus.publish(revocation),
     close: () => {
       bus.stop();

@@ -9,8 +9,6 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import type { TesseraConfig } from '../../src/config/config.js';
 import { testEngines } from '../support/engines.js';
 import { bearer } from '../support/hostile.js';
 import { login, SAME_ORIGIN, type Held } from '../support/lifecycle.js';
@@ -22,7 +20,8 @@ import {
   uniquePrefix,
   type PrivateRedis,
 } from '../support/redis.js';
-import { startTestApp, testConfig, useTestApp, type TestApp } from '../support/test-app.js';
+import { siblingInstance } from '../support/sibling-instance.js';
+import { startTestApp, useTestApp, type TestApp } from '../support/test-app.js';
 import { NOW } from '../token/support.js';
 
 await requireRedis();
@@ -30,23 +29,13 @@ await requireRedis();
 /** Long enough that the cache TTL can never be what makes B see a change (the clock is frozen too). */
 const LONG_CACHE_TTL = 60;
 
-/** The same database and Redis as `t`, another instance. */
-async function sibling(t: TestApp, logs: LogCapture): Promise<FastifyInstance> {
-  const { dataDir, databaseUrl, redisUrl, redisPrefix } = t.app.tessera.config;
-  const config: TesseraConfig = {
-    ...testConfig(dataDir, databaseUrl),
-    userCacheTtlSeconds: LONG_CACHE_TTL,
-    redisUrl,
-    redisPrefix,
-  };
-  const app = await buildApp({
-    config,
-    logStream: logs,
+/** The same database and Redis as `t`, another instance, with the long TTL and frozen clock. */
+function sibling(t: TestApp, logs: LogCapture): Promise<FastifyInstance> {
+  return siblingInstance(t, {
+    logs,
     clock: () => NOW,
-    authFailureLimit: { maxFailures: Number.MAX_SAFE_INTEGER, windowSeconds: 60 },
+    config: { userCacheTtlSeconds: LONG_CACHE_TTL },
   });
-  await app.ready();
-  return app;
 }
 
 function me(app: FastifyInstance, access: string): Promise<LightMyRequestResponse> {
@@ -154,7 +143,7 @@ describe.each(await testEngines())('Redis down, then back, on %s', (engine) => {
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
-    t = await startTestApp(engine, { config: redisConfig(redis.url) });
+    t = await startTestApp(engine, { config: { ...redisConfig(redis.url), loginThrottle: true } });
     b = await sibling(t, logsB);
   });
 
@@ -180,6 +169,21 @@ describe.each(await testEngines())('Redis down, then back, on %s', (engine) => {
     expect((await me(b, held.access)).statusCode).toBe(401);
     const other = await login(t, t.bob);
     expect((await me(b, other.access)).statusCode).toBe(200);
+    // Login throttling counts in each instance's memory meanwhile: never a 5xx, still enforced.
+    for (let i = 0; i < 5; i += 1) {
+      const failed = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: t.bob.email, password: `wrong ${i}` },
+      });
+      expect(failed.statusCode).toBe(401);
+    }
+    const throttled = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: t.bob.email, password: t.bob.password },
+    });
+    expect(throttled.statusCode).toBe(429);
     const warnings = logsB.records().filter((record) => record['event'] === 'redis_unavailable');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.['level']).toBe(40);

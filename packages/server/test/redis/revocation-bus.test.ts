@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RevocationBus, type BusState, type Revocation } from '../../src/redis/revocation-bus.js';
 import {
+  fastFailingClient,
   REDIS_URL,
   requireRedis,
   startPrivateRedis,
@@ -20,13 +21,7 @@ const buses: RevocationBus[] = [];
 const servers: PrivateRedis[] = [];
 
 function client(url: string): Redis {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: 250,
-    retryStrategy: () => 50,
-  });
-  redis.on('error', () => undefined);
+  const redis = fastFailingClient(url);
   opened.push(redis);
   return redis;
 }

@@ -46,6 +46,21 @@ export function requireRedis(): Promise<true> {
   return available;
 }
 
+/**
+ * A client as Tessera opens one (fails fast: no offline queue, one attempt, 250 ms timeout),
+ * reconnecting every 50 ms; the caller disconnects it.
+ */
+export function fastFailingClient(url = REDIS_URL): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 250,
+    retryStrategy: () => 50,
+  });
+  redis.on('error', () => undefined);
+  return redis;
+}
+
 /** A key prefix of its own, so tests on the shared Redis never hear each other. */
 export function uniquePrefix(): string {
   return `tessera-test:${randomUUID()}:`;
