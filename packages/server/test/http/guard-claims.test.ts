@@ -1,32 +1,41 @@
 /**
  * SECURITY.md §2.5 (C01–C16): claims, end to end through the guard, with the clock pinned at
  * `NOW`, leeway 30 s and TTL 900 s (so the largest accepted `exp − iat` is 930), for each signing
- * algorithm on each engine. All tokens are signed with the server's own key (HS256 `K`, or its
- * EdDSA or ES256 key: see support/forger.ts); C15 and C16 go to the admin-only `GET /api/users`
- * (scope `users:read`) and `POST /api/users` (scope `users:write`). C17 (other token kinds of
- * this service) is left to the lifecycle tests, which own those kinds.
+ * algorithm on each engine, with signed tokens (`jws`) and with each token wrapped in an authentic
+ * JWE (`jwe`: see `presentWrapped` in support/hostile.ts). All tokens are signed with the server's
+ * own key (HS256 `K`, or its EdDSA or ES256 key: see support/forger.ts); C15 and C16 go to the
+ * admin-only `GET /api/users` (scope `users:read`) and `POST /api/users` (scope `users:write`).
+ * C16's token as issued at login is sent as issued (with `jwe` already encrypted). C17 (other
+ * token kinds of this service) is left to the lifecycle tests, which own those kinds.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { expectNoEcho } from '../support/expect-problem.js';
-import { signingConfigurations, useForger } from '../support/forger.js';
+import { tokenConfigurations, useForger } from '../support/forger.js';
 import {
   bearer,
   claimsFor,
+  expectAccepted,
   expectNotLogged,
+  expectRefused,
   expectTokenAccepted,
   expectTokenRefused,
   loggedReason,
+  presented,
+  presentWrapped,
 } from '../support/hostile.js';
 import { useTestApp, type TestApp } from '../support/test-app.js';
 import { ISS, NOW } from '../token/support.js';
 
-/** R403s: 403 `insufficient_scope` with the challenge naming the scope the route needs. */
+/**
+ * R403s: 403 `insufficient_scope` with the challenge naming the scope the route needs; neither of
+ * `tokens` (the token sent and the token it wraps) echoed or logged.
+ */
 function expectInsufficientScope(
   app: TestApp,
   response: LightMyRequestResponse,
   scope: string,
-  token: string,
+  ...tokens: readonly string[]
 ): void {
   expect(response.statusCode, response.body).toBe(403);
   expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
@@ -37,8 +46,8 @@ function expectInsufficientScope(
     code: 'insufficient_scope',
     message: 'Insufficient scope',
   });
-  expectNoEcho(response, token);
-  expectNotLogged(app, token);
+  for (const token of tokens) expectNoEcho(response, token);
+  expectNotLogged(app, ...tokens);
 }
 
 /** `token` with its last two signature characters replaced (by "AA", or "BA" if they were that). */
@@ -46,11 +55,12 @@ function flipSignature(token: string): string {
   return `${token.slice(0, -2)}${token.endsWith('AA') ? 'BA' : 'AA'}`;
 }
 
-const CONFIGS = await signingConfigurations();
+const CONFIGS = await tokenConfigurations();
 
-describe.each(CONFIGS)('guard: claims (C) on %s, %s', (engine, alg) => {
-  const t = useTestApp(engine, { config: { signingAlg: alg } });
-  const f = useForger(t, alg);
+describe.each(CONFIGS)('guard: claims (C) on %s, %s, %s', (engine, alg, format) => {
+  const t = useTestApp(engine, { config: { signingAlg: alg, tokenFormat: format } });
+  const f = useForger(t, alg, format);
+  presentWrapped(t, f);
   const aliceWith = (overrides: Record<string, unknown>) =>
     f().token(claimsFor(t().alice, overrides));
 
@@ -208,9 +218,17 @@ describe.each(CONFIGS)('guard: claims (C) on %s, %s', (engine, alg) => {
   it('C12 answers the token of a deleted user with R401i', async () => {
     const carol = await t().createUser('carol@example.com');
     const token = f().token(claimsFor(carol));
-    await expectTokenAccepted(t(), token, carol);
+    // Presented once: the refused bytes are those the guard remembers as verified.
+    const sent = presented(t(), token);
+    await expectAccepted(t(), { authorization: bearer(sent) }, carol);
     expect(await t().app.tessera.users.delete(carol.id)).toBe(true);
-    const response = await expectTokenRefused(t(), token);
+    const response = await expectRefused(
+      t(),
+      { headers: { authorization: bearer(sent) } },
+      'R401i',
+      sent,
+      token,
+    );
     expect(loggedReason(t(), response)).toBe('user');
   });
 
@@ -243,39 +261,42 @@ describe.each(CONFIGS)('guard: claims (C) on %s, %s', (engine, alg) => {
     'C15 answers alice on GET /api/users with R403s although her token carries %s',
     async (_label, extra) => {
       const token = aliceWith(extra);
+      // Presented once: /api/users gets the bytes the probe took (remembered as verified).
+      const sent = presented(t(), token);
       const scope = (extra as { scope?: string }).scope ?? 'profile:read';
       if (scope.split(' ').includes('profile:read')) {
-        await expectTokenAccepted(t(), token, t().alice);
+        await expectAccepted(t(), { authorization: bearer(sent) }, t().alice);
       } else {
         // Authentic (403, not 401) but without profile:read, so the probe refuses it as well.
         const probe = await t().app.inject({
           url: '/api/probe',
-          headers: { authorization: bearer(token) },
+          headers: { authorization: bearer(sent) },
         });
-        expectInsufficientScope(t(), probe, 'profile:read', token);
+        expectInsufficientScope(t(), probe, 'profile:read', sent, token);
       }
       const response = await t().app.inject({
         url: '/api/users',
-        headers: { authorization: bearer(token) },
+        headers: { authorization: bearer(sent) },
       });
-      expectInsufficientScope(t(), response, 'users:read', token);
+      expectInsufficientScope(t(), response, 'users:read', sent, token);
     },
   );
 
   it('C15 answers alice with scope:"*" on POST /api/users with R403s (users:write), nothing created', async () => {
     const token = aliceWith({ role: 'admin', scope: '*' });
+    const sent = presented(t(), token);
     const before = await t().app.tessera.users.count();
     const response = await t().app.inject({
       method: 'POST',
       url: '/api/users',
-      headers: { authorization: bearer(token) },
+      headers: { authorization: bearer(sent) },
       payload: {
         email: 'mallory@example.com',
         name: 'mallory',
         password: 'a long enough password',
       },
     });
-    expectInsufficientScope(t(), response, 'users:write', token);
+    expectInsufficientScope(t(), response, 'users:write', sent, token);
     expect(await t().app.tessera.users.count()).toBe(before);
   });
 
@@ -296,23 +317,25 @@ describe.each(CONFIGS)('guard: claims (C) on %s, %s', (engine, alg) => {
     ['"USERS:READ"', 'USERS:READ'],
   ])('C16 answers the admin with scope %s on GET /api/users with R403s', async (_label, scope) => {
     const token = f().token(claimsFor(t().admin, { scope }));
+    const sent = presented(t(), token);
     const response = await t().app.inject({
       url: '/api/users',
-      headers: { authorization: bearer(token) },
+      headers: { authorization: bearer(sent) },
     });
-    expectInsufficientScope(t(), response, 'users:read', token);
+    expectInsufficientScope(t(), response, 'users:read', sent, token);
   });
 
   it('C16 answers the admin with scope "users:read" on POST /api/users with R403s, nothing created', async () => {
     const token = f().token(claimsFor(t().admin, { scope: 'users:read profile:read' }));
+    const sent = presented(t(), token);
     const before = await t().app.tessera.users.count();
     const response = await t().app.inject({
       method: 'POST',
       url: '/api/users',
-      headers: { authorization: bearer(token) },
+      headers: { authorization: bearer(sent) },
       payload: { email: 'dave@example.com', name: 'dave', password: 'a long enough password' },
     });
-    expectInsufficientScope(t(), response, 'users:write', token);
+    expectInsufficientScope(t(), response, 'users:write', sent, token);
     expect(await t().app.tessera.users.count()).toBe(before);
   });
 
@@ -322,7 +345,7 @@ describe.each(CONFIGS)('guard: claims (C) on %s, %s', (engine, alg) => {
     await expectTokenRefused(t(), token);
     const response = await t().app.inject({
       url: '/api/users',
-      headers: { authorization: bearer(token) },
+      headers: { authorization: bearer(presented(t(), token)) },
     });
     expect(response.statusCode).toBe(401);
     expect(t().probeHits()).toBe(hits);
@@ -332,7 +355,7 @@ describe.each(CONFIGS)('guard: claims (C) on %s, %s', (engine, alg) => {
     const token = f().token(claimsFor(t().admin, { scope: 'users:read users:write' }));
     const response = await t().app.inject({
       url: '/api/users',
-      headers: { authorization: bearer(token) },
+      headers: { authorization: bearer(presented(t(), token)) },
     });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json<{ users: unknown[] }>().users.length).toBeGreaterThanOrEqual(3);
@@ -340,13 +363,14 @@ describe.each(CONFIGS)('guard: claims (C) on %s, %s', (engine, alg) => {
 
   it('C16 lets the admin with scope "users:read users:write" create a user (201)', async () => {
     const token = f().token(claimsFor(t().admin, { scope: 'users:read users:write' }));
+    const sent = presented(t(), token);
     const response = await t().app.inject({
       method: 'POST',
       url: '/api/users',
-      headers: { authorization: bearer(token) },
+      headers: { authorization: bearer(sent) },
       payload: { email: 'erin@example.com', name: 'erin', password: 'a long enough password' },
     });
     expect(response.statusCode, response.body).toBe(201);
-    expectNotLogged(t(), token, 'a long enough password');
+    expectNotLogged(t(), sent, token, 'a long enough password');
   });
 });

@@ -1,6 +1,8 @@
 /**
  * SECURITY.md §2.3 (H01–H21): JOSE header parameters, end to end through the guard, for each
- * signing algorithm on each engine. Tokens carry alice's claims; "signed with the server's key"
+ * signing algorithm on each engine, with signed tokens (`jws`) and with each token wrapped in an
+ * authentic JWE (`jwe`: see `presentWrapped` in support/hostile.ts), so the header under test is
+ * that of the inner, signed token. Tokens carry alice's claims; "signed with the server's key"
  * means a correct signature under the server's own key (HS256 `K`, or its EdDSA or ES256 key: see
  * support/forger.ts) over the server's header with only the parameter under test changed, so only
  * that parameter can be at fault. H06 is the algorithm-confusion row: HS256 MAC'd with each
@@ -20,12 +22,13 @@ import {
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signingConfigurations, useForger } from '../support/forger.js';
+import { tokenConfigurations, useForger } from '../support/forger.js';
 import {
   claimsFor,
   expectTokenAccepted,
   expectTokenRefused,
   loggedReason,
+  presentWrapped,
 } from '../support/hostile.js';
 import { useTestApp } from '../support/test-app.js';
 import { b64u, K, parts, tok, VH } from '../token/support.js';
@@ -76,7 +79,7 @@ function hmacWith(hash: string, header: object, payload: object): string {
   return `${input}.${createHmac(hash, K).update(input).digest('base64url')}`;
 }
 
-const CONFIGS = await signingConfigurations();
+const CONFIGS = await tokenConfigurations();
 
 /** The alg of the same name with the case of all but its first letter swapped (`HS256` → `Hs256`). */
 function otherCase(alg: string): string {
@@ -84,9 +87,10 @@ function otherCase(alg: string): string {
   return alg.slice(0, 1) + [...alg.slice(1)].map(swap).join('');
 }
 
-describe.each(CONFIGS)('guard: JOSE header parameters (H) on %s, %s', (engine, alg) => {
-  const t = useTestApp(engine, { config: { signingAlg: alg } });
-  const f = useForger(t, alg);
+describe.each(CONFIGS)('guard: JOSE header parameters (H) on %s, %s, %s', (engine, alg, format) => {
+  const t = useTestApp(engine, { config: { signingAlg: alg, tokenFormat: format } });
+  const f = useForger(t, alg, format);
+  presentWrapped(t, f);
   const V = () => claimsFor(t().alice);
   /** The server's header with `overrides` (with EdDSA and ES256 its kid, so only they differ). */
   const H = (overrides: Record<string, unknown> = {}) => ({ ...f().header, ...overrides });

@@ -1,18 +1,20 @@
 /**
  * SECURITY.md §2.4 (K01–K06): signatures and keys, end to end through the guard, for each signing
- * algorithm on each engine. The valid token and its tampered forms are signed with the server's
- * own key (support/forger.ts); K05 and K06 are about HMAC keys, so their tokens are HS256 MAC'd
- * with a weak key whatever the server signs with: refused by every configuration. K07 (start-up
- * refusal of a weak secret) is a configuration test and lives with the config tests; K08–K13
- * (asymmetric key material, rotation) are not tested here.
+ * algorithm on each engine, with signed tokens (`jws`) and with each token wrapped in an authentic
+ * JWE (`jwe`: see `presentWrapped` in support/hostile.ts). The valid token and its tampered forms
+ * are signed with the server's own key (support/forger.ts); K05 and K06 are about HMAC keys, so
+ * their tokens are HS256 MAC'd with a weak key whatever the server signs with: refused by every
+ * configuration. K07 (start-up refusal of a weak secret) is a configuration test and lives with
+ * the config tests; K08–K13 (asymmetric key material, rotation) are not tested here.
  */
 import { describe, expect, it } from 'vitest';
-import { signingConfigurations, useForger } from '../support/forger.js';
+import { tokenConfigurations, useForger } from '../support/forger.js';
 import {
   claimsFor,
   expectTokenAccepted,
   expectTokenRefused,
   loggedReason,
+  presentWrapped,
 } from '../support/hostile.js';
 import { useTestApp } from '../support/test-app.js';
 import { b64u, K, NOW, parts, tok, VH } from '../token/support.js';
@@ -24,11 +26,12 @@ function otherCharacter(character: string): string {
   return ALPHABET[ALPHABET.indexOf(character) ^ 0b100000] ?? 'A';
 }
 
-const CONFIGS = await signingConfigurations();
+const CONFIGS = await tokenConfigurations();
 
-describe.each(CONFIGS)('guard: signatures and keys (K) on %s, %s', (engine, alg) => {
-  const t = useTestApp(engine, { config: { signingAlg: alg } });
-  const f = useForger(t, alg);
+describe.each(CONFIGS)('guard: signatures and keys (K) on %s, %s, %s', (engine, alg, format) => {
+  const t = useTestApp(engine, { config: { signingAlg: alg, tokenFormat: format } });
+  const f = useForger(t, alg, format);
+  presentWrapped(t, f);
   const valid = () => f().token(claimsFor(t().alice));
 
   it.each([

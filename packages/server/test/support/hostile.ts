@@ -3,11 +3,16 @@
  * the protected probe route and assert the catalogue answer together with the global assertions
  * G1 (never 2xx, 3xx or 5xx), G2 (the handler did not run), G4 (no echo, no stack) and G6 (no
  * token and no password in any captured log line).
+ *
+ * The token helpers send the token a test made as {@link presented}: itself, or, in a `describe`
+ * that called {@link presentWrapped} on an app with `TESSERA_TOKEN_FORMAT=jwe`, wrapped in an
+ * authentic JWE, so every rule is proven on the inner token behind real encryption.
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { claims } from '../token/support.js';
-import { expectAnswer, type ExpectedAnswer } from './expect-problem.js';
+import { expectAnswer, expectNoEcho, type ExpectedAnswer } from './expect-problem.js';
+import type { Forger } from './forger.js';
 import { PASSWORD, type TestApp, type TestUser } from './test-app.js';
 
 /** The protected probe route (scope `profile:read`) that {@link TestApp.probeHits} counts. */
@@ -27,6 +32,40 @@ export function bearer(token: string): string {
  */
 export function claimsFor(user: TestUser, overrides: Record<string, unknown> = {}) {
   return claims({ sub: String(user.id), sid: user.sessionId, ...overrides });
+}
+
+/** How each app presents the tokens its tests make (see {@link presentWrapped}). */
+const presenters = new WeakMap<TestApp, (token: string) => string>();
+
+/**
+ * Registers a `beforeAll` (after {@link useTestApp}'s) from which the tokens the tests of the
+ * enclosing `describe` make are presented as `f().wrap(token)`: with `jwe`, a compact JWE of the
+ * token under the app's current encryption key (a fresh IV each time), with `jws` the token
+ * itself. Only for tokens a test makes: an issued token (`tokenFor`, login) is already presented.
+ *
+ * @example
+ * ```ts
+ * const t = useTestApp(engine, { config: { signingAlg: alg, tokenFormat: format } });
+ * const f = useForger(t, alg, format);
+ * presentWrapped(t, f);
+ * it('S03 …', async () => {
+ *   await expectTokenRefused(t(), `${h}.${p}.`); // with jwe, sent inside an authentic JWE
+ * });
+ * ```
+ */
+export function presentWrapped(t: () => TestApp, f: () => Forger): void {
+  beforeAll(() => {
+    presenters.set(t(), (token) => f().wrap(token));
+  });
+}
+
+/**
+ * The token sent for `token` (one a test made) to `app`: wrapped as {@link presentWrapped}
+ * registered, else itself. Each call encrypts anew: present once where the same bytes must be
+ * sent twice (a token the guard remembers as verified).
+ */
+export function presented(app: TestApp, token: string): string {
+  return presenters.get(app)?.(token) ?? token;
 }
 
 /** Placeholder swapped for raw JSON text by {@link rawJson}. */
@@ -63,31 +102,37 @@ export function expectNotLogged(app: TestApp, ...secrets: readonly string[]): vo
 
 /**
  * Sends `request` (default `GET /api/probe`) and asserts the catalogue `answer` (status, code,
- * message, `WWW-Authenticate`, problem media type, G4 against `presented`), then G2 (probe not
- * run) and G6 (neither `presented` nor a password logged).
+ * message, `WWW-Authenticate`, problem media type, G4 against each of `secrets`: the token sent
+ * and, when it was wrapped, the token inside), then G2 (probe not run) and G6 (no secret and no
+ * password logged).
  */
 export async function expectRefused(
   app: TestApp,
   request: InjectOptions,
   answer: ExpectedAnswer,
-  presented?: string,
+  ...secrets: readonly string[]
 ): Promise<LightMyRequestResponse> {
   const hits = app.probeHits();
   const response = await app.app.inject({ method: 'GET', url: PROBE, ...request });
-  expectAnswer(response, answer, presented);
+  expectAnswer(response, answer);
+  for (const secret of secrets) expectNoEcho(response, secret);
   expect(app.probeHits(), 'G2: the probe handler ran').toBe(hits);
   expect(loggedReasons(app, response), 'G6: one log line with the reason').toHaveLength(1);
-  expectNotLogged(app, ...(presented === undefined ? [] : [presented]));
+  expectNotLogged(app, ...secrets);
   return response;
 }
 
-/** {@link expectRefused} for `Authorization: Bearer <token>` on the probe. */
+/**
+ * {@link expectRefused} for `Authorization: Bearer <token>` on the probe, with `token`
+ * {@link presented} (G4 and G6 on the token sent and on `token`).
+ */
 export function expectTokenRefused(
   app: TestApp,
   token: string,
   answer: ExpectedAnswer = 'R401i',
 ): Promise<LightMyRequestResponse> {
-  return expectRefused(app, { headers: { authorization: bearer(token) } }, answer, token);
+  const sent = presented(app, token);
+  return expectRefused(app, { headers: { authorization: bearer(sent) } }, answer, sent, token);
 }
 
 /** Sends `headers` to the probe and asserts 200 as `user`, with the handler run once. */
@@ -103,9 +148,9 @@ export async function expectAccepted(
   expect(app.probeHits()).toBe(hits + 1);
 }
 
-/** {@link expectAccepted} for `Authorization: Bearer <token>`. */
+/** {@link expectAccepted} for `Authorization: Bearer <token>`, with `token` {@link presented}. */
 export function expectTokenAccepted(app: TestApp, token: string, user: TestUser): Promise<void> {
-  return expectAccepted(app, { authorization: bearer(token) }, user);
+  return expectAccepted(app, { authorization: bearer(presented(app, token)) }, user);
 }
 
 /**
