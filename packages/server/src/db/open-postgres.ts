@@ -4,13 +4,25 @@ import type { DatabaseSchema } from './database-schema.js';
 
 /** The most connections one Tessera process opens to PostgreSQL. */
 export const POSTGRES_POOL_MAX = 10;
+/**
+ * Longest wait for a connection, ms: a new one (PostgreSQL unreachable, or not answering) or a
+ * free one (every connection busy). Past it the request gets 503 `service_unavailable`.
+ */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 2000;
+/** Longest wait for a query's answer, ms (a PostgreSQL that stopped answering): then 503 too. */
+export const POSTGRES_QUERY_TIMEOUT_MS = 10_000;
 
 /**
  * Creates a pg pool (at most {@link POSTGRES_POOL_MAX} connections) behind Kysely. It connects
- * lazily; {@link openDatabase} pings it at once so a wrong URL fails at start.
+ * lazily; {@link openDatabase} pings it at once so a wrong URL fails at start. Nothing waits
+ * without bound: a connection comes within {@link POSTGRES_CONNECT_TIMEOUT_MS} (a new one, or a
+ * free one of a full pool) and an answer within {@link POSTGRES_QUERY_TIMEOUT_MS}, else the
+ * query fails (and the request gets 503, see `isDatabaseUnavailable`); TCP keep-alive notices a
+ * dead server on idle connections.
  *
  * An idle connection that breaks (server restart, terminated backend) is dropped by the pool and
- * reported as a process warning instead of crashing the process; the next query reconnects.
+ * reported as a process warning instead of crashing the process, and one that breaks during a
+ * query fails that query only; the next query reconnects.
  *
  * @example
  * ```ts
@@ -18,9 +30,20 @@ export const POSTGRES_POOL_MAX = 10;
  * ```
  */
 export function openPostgres(url: string): Kysely<DatabaseSchema> {
-  const pool = new pg.Pool({ connectionString: url, max: POSTGRES_POOL_MAX });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POSTGRES_POOL_MAX,
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    query_timeout: POSTGRES_QUERY_TIMEOUT_MS,
+    keepAlive: true,
+  });
   pool.on('error', (error) => {
     process.emitWarning(`PostgreSQL idle connection failed: ${error.message}`, 'TesseraDatabase');
+  });
+  // A connection lost while a query runs fails that query (answered 503); without a listener its
+  // 'error' event would also end the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
   });
   return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
 }

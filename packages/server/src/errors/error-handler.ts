@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@tessera/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { sendProblem, type FieldErrors } from './problem.js';
 import { TesseraError } from './tessera-error.js';
 
@@ -38,10 +39,29 @@ function fieldErrors(error: FastifyError): FieldErrors {
   }));
 }
 
+/** The `Retry-After` of a 503 for an unreachable database, seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = 1;
+/** At most one warning line per this many ms while the database stays unreachable. */
+const DATABASE_WARN_INTERVAL_MS = 10_000;
+let lastDatabaseWarning = Number.NEGATIVE_INFINITY;
+
+function warnDatabaseUnavailable(request: FastifyRequest, error: FastifyError): void {
+  const now = performance.now();
+  if (now - lastDatabaseWarning < DATABASE_WARN_INTERVAL_MS) return;
+  lastDatabaseWarning = now;
+  const code: unknown = Reflect.get(error, 'code');
+  request.log.warn(
+    { event: 'database_unavailable', code: typeof code === 'string' ? code : undefined },
+    'the database cannot be reached: answering 503 service_unavailable',
+  );
+}
+
 /**
  * Answers an error with a problem+json body (API.md): a {@link TesseraError} with its code,
  * status and headers, a schema failure as `validation_failed` with the fields, Fastify's own
- * errors (bad JSON, body too large, …) with their code, anything else as a logged 500
+ * errors (bad JSON, body too large, …) with their code, an unreachable database (see
+ * `isDatabaseUnavailable`) as 503 `service_unavailable` with `Retry-After: 1` (one `warn` line
+ * per 10 s of outage), anything else as a logged 500
  * `internal_error`. Never a stack trace, SQL text or input echoed. The `tessera` plugin sets it
  * where it is registered; a host with its own handler can call it for the errors it leaves.
  *
@@ -63,6 +83,13 @@ export function problemErrorHandler(
   }
   if (error.validation) {
     return sendProblem(reply, 'validation_failed', { errors: fieldErrors(error) });
+  }
+  if (isDatabaseUnavailable(error)) {
+    warnDatabaseUnavailable(request, error);
+    return sendProblem(reply, 'service_unavailable', {
+      detail: 'The database cannot be reached, try again shortly',
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+    });
   }
   const code = classify(error);
   if (code === 'internal_error') {

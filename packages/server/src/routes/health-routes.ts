@@ -33,8 +33,17 @@ export function healthRoutes(app: FastifyInstance, services: TesseraServices): v
       try {
         await services.database.ping();
       } catch (error) {
-        request.log.error({ err: error }, 'database unreachable');
-        throw new TesseraError('service_unavailable', 'The database cannot be reached');
+        const code: unknown = Reflect.get(Object(error), 'code');
+        request.log.warn(
+          {
+            event: 'health_database_unreachable',
+            code: typeof code === 'string' ? code : undefined,
+          },
+          'database unreachable',
+        );
+        throw new TesseraError('service_unavailable', 'The database cannot be reached', {
+          'retry-after': '1',
+        });
       }
       const database = services.database.engine;
       if (services.redis === undefined) return { status: 'ok', database };
