@@ -103,6 +103,8 @@ describe.runIf(postgres)('PostgreSQL unreachable, then back', () => {
     expectUnavailable(await users());
     expectUnavailable(await login());
     expectUnavailable(await app.inject({ url: '/api/health' }));
+    expectUnavailable(await app.inject({ url: '/api/health/ready' }));
+    expect((await app.inject({ url: '/api/health/live' })).statusCode).toBe(200);
     expect((await me()).statusCode).toBe(200);
     const warnings = logs.records().filter((line) => line['event'] === 'database_unavailable');
     expect(warnings).toHaveLength(1);

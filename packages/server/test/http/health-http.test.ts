@@ -49,6 +49,14 @@ describe.each(await testEngines())('health on %s', (engine) => {
     expect(response.json()).toEqual({ status: 'ok', database: engine });
   });
 
+  it('GET /api/health/live and /api/health/ready without a token → 200 {"status":"ok"}', async () => {
+    for (const url of ['/api/health/live', '/api/health/ready']) {
+      const response = await send({ url, headers: { authorization: 'Bearer not.a.token' } });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ status: 'ok' });
+    }
+  });
+
   it('HEAD /api/health → 200 with no body; POST → 404', async () => {
     const head = await send({ method: 'HEAD', url: '/api/health' });
     expect(head.statusCode).toBe(200);
