@@ -64,7 +64,7 @@ export async function call(
   instance: Instance,
   path: string,
   init: { method?: string; token?: string; cookie?: string; json?: unknown } = {},
-): Promise<{ status: number; body: unknown; setCookie: string | null }> {
+): Promise<{ status: number; body: unknown; setCookie: string | null; headers: Headers }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.token !== undefined) headers['authorization'] = `Bearer ${init.token}`;
   if (init.cookie !== undefined) {
@@ -84,7 +84,12 @@ export async function call(
   } catch {
     body = text;
   }
-  return { status: response.status, body, setCookie: response.headers.get('set-cookie') };
+  return {
+    status: response.status,
+    body,
+    setCookie: response.headers.get('set-cookie'),
+    headers: response.headers,
+  };
 }
 
 /** A login on `instance`: the access token and the refresh cookie (`tessera_rt=…`). */
