@@ -12,7 +12,7 @@
 //          --peers a,b (also the static-route stacks node-fast-jwt, hono-jwt,
 //          express-jsonwebtoken, express-passport; none by default),
 //          --engines sqlite,postgres  --datasets small,large  --routes users,users-q,me,…
-//          --scenarios routes,logins,warmup,propagation,rss,startup,profiles (a partial run while working on one
+//          --scenarios routes,logins,warmup,propagation,workers,rss,startup,profiles (a partial run while working on one
 //          part: pair it with --out, the report then leaves the other parts out),
 //          --keep-profiles DIR (the .cpuprofile files, for Chrome DevTools).
 import { execFileSync } from 'node:child_process';

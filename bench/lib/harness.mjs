@@ -15,6 +15,7 @@ import { measurePropagation, redisReachable } from './scenarios/propagation.mjs'
 import { measureGroup, startGroup } from './scenarios/routes.mjs';
 import { measureExtraPeers } from './scenarios/extra-peers.mjs';
 import { measureWarmup } from './scenarios/warmup.mjs';
+import { measureWorkers } from './scenarios/workers.mjs';
 import { assertBuilt, createTesseraHome } from './tessera.mjs';
 
 /** The report in the repository's Prettier style when Prettier is installed (it is a root dev dependency). */
@@ -150,6 +151,10 @@ export async function runBench(options) {
           withoutRedis: quick ? 5 : 30,
         })
       : undefined;
+    const workers =
+      wanted('scenarios')('workers') && wanted('engines')('sqlite')
+        ? await measureWorkers(ctx)
+        : undefined;
     const rss = wanted('scenarios')('rss') ? await measureRss(ctx) : undefined;
     const startup = wanted('scenarios')('startup') ? await measureStartup(ctx) : undefined;
     const profiles =
@@ -168,6 +173,7 @@ export async function runBench(options) {
       logins,
       warmup,
       propagation,
+      workers,
       rss,
       startup,
       profiles,

@@ -79,7 +79,29 @@ function propagationSection(results) {
   ];
 }
 
-/** Both scale-out sections (empty without PostgreSQL or Redis). */
+/** `--workers 2` against one process. */
+function workersSection(results) {
+  if (results.workers === undefined) return [];
+  return [
+    '',
+    '## Two workers against one process',
+    '',
+    '`tessera serve --workers 2` (node:cluster) and a single `tessera serve`, each on its own copy of the',
+    '10-user SQLite file, loaded in turn with the same connections; wrk shares the same two cores.',
+    '',
+    table(
+      ['Route', '1 process req/s', '2 workers req/s', '2 ÷ 1'],
+      results.workers.map((row) => [
+        row.route,
+        int(row.one),
+        int(row.two),
+        ratio(row.two / row.one),
+      ]),
+    ),
+  ];
+}
+
+/** The scale-out sections (each empty when its part did not run). */
 export function scaleOutSections(results) {
-  return [...redisCostSection(results), ...propagationSection(results)];
+  return [...redisCostSection(results), ...propagationSection(results), ...workersSection(results)];
 }

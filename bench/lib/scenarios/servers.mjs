@@ -13,14 +13,19 @@ function databaseEnv(db) {
 }
 
 /** Tessera's CLI (`tessera serve`), or with `entry` the bench's static-route entry. */
-export async function startTessera(ctx, name, db, { extra = {}, nodeArgs = [], entry = CLI } = {}) {
+export async function startTessera(
+  ctx,
+  name,
+  db,
+  { extra = {}, nodeArgs = [], entry = CLI, serveArgs = [] } = {},
+) {
   const port = await freePort();
   const env = { ...ctx.home.env, ...databaseEnv(db), PORT: String(port), ...extra };
   if (entry === STATIC_ENTRY) env.BENCH_PAYLOAD = ctx.payloadFile;
   // (undefined values, from createTesseraHome, remove the caller's variables: spawn skips them)
   return ctx.start({
     name,
-    args: entry === CLI ? [...nodeArgs, CLI, 'serve'] : [...nodeArgs, entry],
+    args: entry === CLI ? [...nodeArgs, CLI, 'serve', ...serveArgs] : [...nodeArgs, entry],
     env,
     cwd: ctx.home.folder,
     port,
