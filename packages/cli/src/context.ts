@@ -4,7 +4,10 @@ import {
   createUserStore,
   migrateToLatest,
   openConfiguredDatabase,
+  openRevocationPublisher,
   readConfig,
+  type Revocation,
+  type RevocationPublisher,
   type Database,
   type TesseraConfig,
   type UserStore,
@@ -19,16 +22,54 @@ export function loadConfig(): TesseraConfig {
   return readConfig(process.env, process.cwd(), { webDir: bundledWebDir() });
 }
 
-/** Runs `work` with the migrated database and user store of the configuration, then closes. */
+/**
+ * Where the CLI tells running instances about what it revoked: with `TESSERA_REDIS_URL`, Redis
+ * (they apply it at once); without it, or when Redis cannot be reached (a warning), nowhere:
+ * instances then see the change within `TESSERA_USER_CACHE_TTL` (at once on SQLite).
+ */
+async function revocationPublisher(
+  config: TesseraConfig,
+): Promise<RevocationPublisher | undefined> {
+  if (config.redisUrl === undefined) return undefined;
+  try {
+    return await openRevocationPublisher(config.redisUrl, config.redisPrefix);
+  } catch {
+    process.stderr.write(
+      'tessera: Redis cannot be reached: running servers see this change within TESSERA_USER_CACHE_TTL\n',
+    );
+    return undefined;
+  }
+}
+
+/**
+ * Runs `work` with the migrated database and user store of the configuration, then closes.
+ * Every user written and every session ended is published to the running instances (Redis).
+ */
 export async function withUserStore<T>(
   work: (users: UserStore, config: TesseraConfig) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
   const database: Database = await openConfiguredDatabase(config);
+  const publisher = await revocationPublisher(config);
+  const published: Promise<void>[] = [];
+  const publish = (revocation: Revocation): void => {
+    if (publisher !== undefined) published.push(publisher.publish(revocation));
+  };
   try {
     await migrateToLatest(database);
-    return await work(createUserStore(database), config);
+    const users = createUserStore(database, {
+      onWrite: (id) => publish({ users: [id], sessions: [] }),
+      onSessionsEnded: (ids) => publish({ users: [], sessions: ids }),
+    });
+    return await work(users, config);
   } finally {
+    const results = await Promise.allSettled(published);
+    if (results.some((result) => result.status === 'rejected')) {
+      process.stderr.write(
+        'tessera: a change could not be published to Redis: running servers see it within TESSERA_USER_CACHE_TTL\n',
+      );
+    }
+    await publisher?.close();
     await database.close();
   }
 }

@@ -3,7 +3,8 @@
  * database and one Redis (a prefix of the test's own), with a 60 s user-cache TTL so that only
  * Redis can carry a change between them. A session logged in on A, refreshed on B and logged out
  * on C is refused on all three; a user disabled on A is refused on B and C; a role taken away on
- * B is refused on A; failed logins of one account spread over the three reach the backoff.
+ * B is refused on A; `tessera user disable` in another process is refused on all three;
+ * failed logins of one account spread over the three reach the backoff.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,11 +22,13 @@ const USERS = [
   ['bob@example.com', 'user'],
   ['carol@example.com', 'user'],
   ['dave@example.com', 'user'],
+  ['erin@example.com', 'user'],
 ] as const;
 
 describe('three instances on PostgreSQL + Redis', () => {
   let target: TestDatabaseTarget;
   let cwd: string;
+  let env: NodeJS.ProcessEnv;
   let a: Instance;
   let b: Instance;
   let c: Instance;
@@ -36,7 +39,7 @@ describe('three instances on PostgreSQL + Redis', () => {
     await requireRedis();
     target = await createTestTarget('postgres');
     cwd = await mkdtemp(join(tmpdir(), 'tessera-instances-'));
-    const env = cliEnv({
+    env = cliEnv({
       TESSERA_DATA_DIR: target.dataDir,
       DATABASE_URL: target.databaseUrl,
       TESSERA_REDIS_URL: REDIS_URL,
@@ -146,5 +149,14 @@ describe('three instances on PostgreSQL + Redis', () => {
       });
       expect(blocked.status).toBe(429);
     }
+  });
+
+  it('a user disabled with the CLI (another process) is refused on all three', async () => {
+    const erin = await loginOn(a, 'erin@example.com', PASSWORD);
+    for (const instance of all) expect(await me(instance, erin.access)).toBe(200);
+    const disabled = await runCli(['user', 'disable', 'erin@example.com'], { cwd, env });
+    expect(disabled.code, disabled.stderr).toBe(0);
+    expect(disabled.stderr).toBe('');
+    for (const instance of all) expect(await until(() => me(instance, erin.access), 401)).toBe(401);
   });
 });

@@ -75,6 +75,10 @@ export type {
   TokenServiceOptions,
   VerificationKey,
 } from './token/index.js';
+export { openRevocationPublisher } from './redis/revocation-publisher.js';
+export type { RevocationPublisher } from './redis/revocation-publisher.js';
+export type { Revocation } from './redis/revocation-bus.js';
+export type { RedisLink } from './redis/redis-link.js';
 export { createUserStore, UserStoreError } from './users/user-store.js';
 export type {
   NewUser,

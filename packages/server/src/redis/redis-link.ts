@@ -2,7 +2,12 @@ import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SessionCache } from '../sessions/session-cache.js';
 import type { UserCache } from '../users/user-cache.js';
-import { RevocationBus, type BusState, type Revocation } from './revocation-bus.js';
+import {
+  RevocationBus,
+  revocationChannel,
+  type BusState,
+  type Revocation,
+} from './revocation-bus.js';
 
 /** Longest wait for a Redis command, ms: a stalled Redis must not hold a request. */
 const COMMAND_TIMEOUT_MS = 250;
@@ -82,7 +87,7 @@ export async function openRedisLink(options: RedisLinkOptions): Promise<RedisLin
   };
   let wasUp = false;
   const bus = new RevocationBus({
-    channel: `${options.prefix}revocations`,
+    channel: revocationChannel(options.prefix),
     publisher,
     subscriber,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),

@@ -43,6 +43,36 @@ export interface RevocationBusOptions {
 /** Most ids one message carries; longer lists go in several messages. */
 const MAX_IDS_PER_MESSAGE = 500;
 
+/**
+ * The messages that carry `revocation` from the instance `from` (at most
+ * {@link MAX_IDS_PER_MESSAGE} ids of each kind in one).
+ *
+ * @example
+ * ```ts
+ * for (const message of revocationMessages('cli', { users: [7], sessions: [] })) await client.publish(channel, message);
+ * ```
+ */
+export function revocationMessages(from: string, revocation: Revocation): string[] {
+  const { users, sessions } = revocation;
+  const longest = Math.max(users.length, sessions.length);
+  const messages: string[] = [];
+  for (let start = 0; start < longest; start += MAX_IDS_PER_MESSAGE) {
+    messages.push(
+      JSON.stringify({
+        from,
+        users: users.slice(start, start + MAX_IDS_PER_MESSAGE),
+        sessions: sessions.slice(start, start + MAX_IDS_PER_MESSAGE),
+      }),
+    );
+  }
+  return messages;
+}
+
+/** The channel revocations travel on, for a deployment's Redis prefix. */
+export function revocationChannel(prefix: string): string {
+  return `${prefix}revocations`;
+}
+
 type Message =
   | { readonly kind: 'heartbeat'; readonly from: string }
   | { readonly kind: 'revocation'; readonly from: string; readonly revocation: Revocation };
@@ -146,26 +176,16 @@ export class RevocationBus {
 
   /** Tells the other instances; never throws (while Redis is away, the others read the database). */
   publish(revocation: Revocation): void {
-    const { users, sessions } = revocation;
-    const longest = Math.max(users.length, sessions.length);
-    for (let start = 0; start < longest; start += MAX_IDS_PER_MESSAGE) {
-      this.#send({
-        from: this.#self,
-        users: users.slice(start, start + MAX_IDS_PER_MESSAGE),
-        sessions: sessions.slice(start, start + MAX_IDS_PER_MESSAGE),
-      });
-    }
+    for (const message of revocationMessages(this.#self, revocation)) this.#send(message);
   }
 
-  #send(message: object): void {
-    this.#options.publisher
-      .publish(this.#options.channel, JSON.stringify(message))
-      .catch(() => undefined);
+  #send(message: string): void {
+    this.#options.publisher.publish(this.#options.channel, message).catch(() => undefined);
   }
 
   #subscribe(): void {
     this.#options.subscriber.subscribe(this.#options.channel).then(
-      () => this.#send({ from: this.#self, heartbeat: true }),
+      () => this.#heartbeat(),
       () => this.#setState('down'),
     );
   }
@@ -174,7 +194,11 @@ export class RevocationBus {
     if (this.#state === 'up' && performance.now() - this.#lastHeard > this.#staleAfterMs) {
       this.#setState('down');
     }
-    this.#send({ from: this.#self, heartbeat: true });
+    this.#heartbeat();
+  }
+
+  #heartbeat(): void {
+    this.#send(JSON.stringify({ from: this.#self, heartbeat: true }));
   }
 
   #receive(text: string): void {

@@ -163,6 +163,10 @@ describe.each(await testEngines())('Redis down, then back, on %s', (engine) => {
     expect(
       await statusWithin(async () => ((await health(b)).status === 'degraded' ? 1 : 0), 1),
     ).toBe(1);
+    // Each instance notices on its own (its connection's close, or its missing heartbeat).
+    expect(
+      await statusWithin(async () => ((await health(t.app)).status === 'degraded' ? 1 : 0), 1),
+    ).toBe(1);
     expect(await health(t.app)).toMatchObject({ status: 'degraded', redis: 'down' });
     // A cannot tell B (Redis is down), and B still answers from the database, not its memory.
     expect((await logout(t, held)).statusCode).toBe(204);
