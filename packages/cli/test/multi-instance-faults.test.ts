@@ -11,9 +11,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestTarget, type TestDatabaseTarget } from '../../server/test/support/engines.js';
 import {
-  requireRedis,
+  createTestTarget,
+  testEngines,
+  type TestDatabaseTarget,
+} from '../../server/test/support/engines.js';
+import {
+  redisReady,
   startPrivateRedis,
   uniquePrefix,
   type PrivateRedis,
@@ -24,7 +28,9 @@ import { cliEnv, runCli } from './run-cli.js';
 
 const PASSWORD = 'a long enough passphrase';
 
-describe('three instances through Redis and PostgreSQL outages', () => {
+const services = (await redisReady()) && (await testEngines()).includes('postgres');
+
+describe.runIf(services)('three instances through Redis and PostgreSQL outages', () => {
   let target: TestDatabaseTarget;
   let redis: PrivateRedis;
   let proxy: TcpProxy;
@@ -32,7 +38,6 @@ describe('three instances through Redis and PostgreSQL outages', () => {
   let all: Instance[] = [];
 
   beforeAll(async () => {
-    await requireRedis();
     target = await createTestTarget('postgres');
     redis = await startPrivateRedis();
     const direct = new URL(target.databaseUrl!);

@@ -10,8 +10,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestTarget, type TestDatabaseTarget } from '../../server/test/support/engines.js';
-import { REDIS_URL, requireRedis, uniquePrefix } from '../../server/test/support/redis.js';
+import {
+  createTestTarget,
+  testEngines,
+  type TestDatabaseTarget,
+} from '../../server/test/support/engines.js';
+import { REDIS_URL, redisReady, uniquePrefix } from '../../server/test/support/redis.js';
 import { call, loginOn, startInstances, stopInstances, until, type Instance } from './instances.js';
 import { cliEnv, runCli } from './run-cli.js';
 
@@ -25,7 +29,9 @@ const USERS = [
   ['erin@example.com', 'user'],
 ] as const;
 
-describe('three instances on PostgreSQL + Redis', () => {
+const services = (await redisReady()) && (await testEngines()).includes('postgres');
+
+describe.runIf(services)('three instances on PostgreSQL + Redis', () => {
   let target: TestDatabaseTarget;
   let cwd: string;
   let env: NodeJS.ProcessEnv;
@@ -36,7 +42,6 @@ describe('three instances on PostgreSQL + Redis', () => {
   const ids = new Map<string, number>();
 
   beforeAll(async () => {
-    await requireRedis();
     target = await createTestTarget('postgres');
     cwd = await mkdtemp(join(tmpdir(), 'tessera-instances-'));
     env = cliEnv({

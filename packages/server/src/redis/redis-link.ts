@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SessionCache } from '../sessions/session-cache.js';
 import type { UserCache } from '../users/user-cache.js';
@@ -21,7 +21,9 @@ const MAX_RECONNECT_DELAY_MS = 1000;
  * at once instead of waiting for the connection to return), one attempt per command, a command
  * timeout, and reconnection every 50 ms → 1 s for as long as it takes.
  */
-function openClient(url: string, name: string): Redis {
+async function openClient(url: string, name: string): Promise<Redis> {
+  // Loaded only when Redis is configured: the library costs about 125 ms of start-up.
+  const { Redis } = await import('ioredis');
   const client = new Redis(url, {
     connectionName: name,
     lazyConnect: true,
@@ -79,8 +81,8 @@ export interface RedisLink {
  */
 export async function openRedisLink(options: RedisLinkOptions): Promise<RedisLink> {
   const { userCache, sessionCache, log } = options;
-  const publisher = openClient(options.url, 'tessera-publisher');
-  const subscriber = openClient(options.url, 'tessera-subscriber');
+  const publisher = await openClient(options.url, 'tessera-publisher');
+  const subscriber = await openClient(options.url, 'tessera-subscriber');
   const suspend = (suspended: boolean): void => {
     userCache.suspend(suspended);
     sessionCache.suspend(suspended);

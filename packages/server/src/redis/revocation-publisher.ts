@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { revocationChannel, revocationMessages, type Revocation } from './revocation-bus.js';
 
 /** Tells running instances about revocations made outside them (the CLI). */
@@ -26,6 +25,7 @@ export async function openRevocationPublisher(
   url: string,
   prefix: string,
 ): Promise<RevocationPublisher> {
+  const { Redis } = await import('ioredis'); // loaded only when Redis is configured
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 1000,

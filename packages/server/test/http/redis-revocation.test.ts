@@ -15,7 +15,7 @@ import { login, SAME_ORIGIN, type Held } from '../support/lifecycle.js';
 import { LogCapture } from '../support/log-capture.js';
 import {
   REDIS_URL,
-  requireRedis,
+  redisReady,
   startPrivateRedis,
   uniquePrefix,
   type PrivateRedis,
@@ -24,7 +24,7 @@ import { siblingInstance } from '../support/sibling-instance.js';
 import { startTestApp, useTestApp, type TestApp } from '../support/test-app.js';
 import { NOW } from '../token/support.js';
 
-await requireRedis();
+const redis = await redisReady();
 
 /** Long enough that the cache TTL can never be what makes B see a change (the clock is frozen too). */
 const LONG_CACHE_TTL = 60;
@@ -74,7 +74,7 @@ function redisConfig(redisUrl: string) {
   return { redisUrl, redisPrefix: uniquePrefix(), userCacheTtlSeconds: LONG_CACHE_TTL };
 }
 
-describe.each(await testEngines())('revocations shared over Redis on %s', (engine) => {
+describe.runIf(redis).each(await testEngines())('revocations shared over Redis on %s', (engine) => {
   const t = useTestApp(engine, { config: redisConfig(REDIS_URL) });
   const logsB = new LogCapture();
   let b: FastifyInstance;
@@ -135,7 +135,7 @@ describe.each(await testEngines())('revocations shared over Redis on %s', (engin
   });
 });
 
-describe.each(await testEngines())('Redis down, then back, on %s', (engine) => {
+describe.runIf(redis).each(await testEngines())('Redis down, then back, on %s', (engine) => {
   let redis: PrivateRedis;
   let t: TestApp;
   let b: FastifyInstance;

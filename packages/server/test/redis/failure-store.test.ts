@@ -5,11 +5,12 @@
  * redis-server), which never throws and keeps the larger count.
  */
 import type { Redis } from 'ioredis';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryFailureStore } from '../../src/auth/failure-store.js';
 import { FallbackFailureStore, RedisFailureStore } from '../../src/redis/redis-failure-store.js';
 import * as redisSupport from '../support/redis.js';
 
+const redis = await redisSupport.redisReady();
 const WINDOW = 900;
 const NOW = 1_800_000_000;
 const clients: Redis[] = [];
@@ -26,16 +27,12 @@ async function ready(redis: Redis): Promise<Redis> {
   return redis;
 }
 
-beforeAll(async () => {
-  await redisSupport.requireRedis();
-});
-
 afterEach(async () => {
   for (const redis of clients.splice(0)) redis.disconnect();
   for (const server of servers.splice(0)) await server.kill();
 });
 
-describe('RedisFailureStore', () => {
+describe.runIf(redis)('RedisFailureStore', () => {
   it('counts in a window that starts at the first failure and starts again once it is over', async () => {
     const store = new RedisFailureStore(await ready(client()), redisSupport.uniquePrefix());
     expect(await store.get('account', 'ada@example.com', NOW, WINDOW)).toBeUndefined();
@@ -94,7 +91,7 @@ describe('RedisFailureStore', () => {
   });
 });
 
-describe('FallbackFailureStore', () => {
+describe.runIf(redis)('FallbackFailureStore', () => {
   it('keeps counting in memory while Redis is killed, and never throws', async () => {
     const redis = await redisSupport.startPrivateRedis();
     servers.push(redis);
