@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { FailureKind, Failures, FailureStore } from '../auth/failure-store.js';
 
 /**
@@ -28,6 +27,17 @@ function failuresOf(count: unknown, first: unknown, last: unknown): Failures | u
   return { count: c, first: f, last: l };
 }
 
+/**
+ * The commands the shared counters and the revocation bus send (an ioredis client has them);
+ * declared here so that Tessera's public types do not depend on ioredis's.
+ */
+export interface RedisCommandClient {
+  hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
+  eval(script: string, numberOfKeys: number, ...args: string[]): Promise<unknown>;
+  del(key: string): Promise<number>;
+  publish(channel: string, message: string): Promise<number>;
+}
+
 /** The one with more failures (either may be missing). */
 function larger(a: Failures | undefined, b: Failures | undefined): Failures | undefined {
   if (a === undefined) return b;
@@ -48,10 +58,10 @@ function larger(a: Failures | undefined, b: Failures | undefined): Failures | un
  * ```
  */
 export class RedisFailureStore implements FailureStore {
-  readonly #client: Redis;
+  readonly #client: RedisCommandClient;
   readonly #prefix: string;
 
-  constructor(client: Redis, prefix: string) {
+  constructor(client: RedisCommandClient, prefix: string) {
     this.#client = client;
     this.#prefix = prefix;
   }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RedisCommandClient } from './redis-failure-store.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SessionCache } from '../sessions/session-cache.js';
 import type { UserCache } from '../users/user-cache.js';
@@ -58,7 +59,7 @@ export interface RedisLink {
   /** `up` while revocations from other instances are heard; `down` while they may be missed. */
   readonly state: BusState;
   /** The command connection (fails fast while Redis is away), for shared counters. */
-  readonly client: Redis;
+  readonly client: RedisCommandClient;
   /** Tells the other instances what this one revoked (never throws). */
   publish(revocation: Revocation): void;
   close(): Promise<void>;
