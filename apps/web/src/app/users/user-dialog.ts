@@ -64,12 +64,8 @@ export class UserDialog {
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: [this.data.user?.email ?? '', [required, email]],
     name: [this.data.user?.name ?? '', [required, Validators.maxLength(200)]],
-    password: [
-      '',
-      this.creating
-        ? [required, Validators.minLength(PASSWORD_MIN)]
-        : [Validators.minLength(PASSWORD_MIN)],
-    ],
+    // Creating without a password sends an invitation to set one.
+    password: ['', [Validators.minLength(PASSWORD_MIN)]],
     role: [this.data.user?.role ?? 'user'],
     is_enabled: [this.data.user?.is_enabled ?? true],
     current_password: [''],
@@ -77,6 +73,10 @@ export class UserDialog {
   private readonly value = toSignal(this.form.valueChanges, {
     initialValue: this.form.getRawValue(),
   });
+  /** A new user without a password: the server mails them an invitation. */
+  protected readonly invites = computed(
+    () => this.creating && (this.value().password ?? '') === '',
+  );
   /** Own email or password change: the server asks for the current password. */
   protected readonly needsCurrentPassword = computed(() => {
     const value = this.value();
@@ -118,7 +118,7 @@ export class UserDialog {
       return this.api.create({
         email: value.email,
         name: value.name,
-        password: value.password,
+        ...(value.password === '' ? {} : { password: value.password }),
         role: value.role,
         is_enabled: value.is_enabled,
       });

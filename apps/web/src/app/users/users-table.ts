@@ -14,6 +14,7 @@ import type { UserDto } from '@tessera/protocol';
 import { catchError, debounceTime, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
 import { Notifier } from '../core/notifier';
 import { ConfirmDialog, type ConfirmData } from '../core/confirm-dialog';
+import { hasPendingInvitation, isEmailVerified } from '../core/user-flags';
 import { OwnAccount } from './own-account';
 import { UserDialog, type UserDialogData, type UserDialogResult } from './user-dialog';
 import { UsersApi, type UserQuery, type UserSortField } from './users-api';
@@ -49,6 +50,8 @@ export class UsersTable {
   );
   protected readonly columns = ['id', 'email', 'name', 'is_enabled', 'role', 'actions'];
   protected readonly pageSizes = [10, 20, 50, 100];
+  protected readonly pendingInvitation = hasPendingInvitation;
+  protected readonly emailVerified = isEmailVerified;
   protected readonly search = new FormControl('', { nonNullable: true });
   private readonly query = signal<UserQuery>({
     q: '',
@@ -117,11 +120,16 @@ export class UsersTable {
   }
 
   protected create(): void {
-    this.openUserDialog({ user: null, canManage: true, isSelf: false }, 'User created');
+    this.openUserDialog({ user: null, canManage: true, isSelf: false }, (user) =>
+      hasPendingInvitation(user) ? `Invitation sent to ${user.email}` : 'User created',
+    );
   }
 
   protected edit(user: UserDto): void {
-    this.openUserDialog({ user, canManage: true, isSelf: user.id === this.selfId() }, 'User saved');
+    this.openUserDialog(
+      { user, canManage: true, isSelf: user.id === this.selfId() },
+      () => 'User saved',
+    );
   }
 
   protected remove(user: UserDto): void {
@@ -146,14 +154,43 @@ export class UsersTable {
       });
   }
 
-  private openUserDialog(data: UserDialogData, done: string): void {
+  protected resendInvitation(user: UserDto): void {
+    this.api.resendInvitation(user.id).subscribe({
+      next: () => this.notifier.info(`New invitation sent to ${user.email}`),
+      error: (error: unknown) => this.notifier.error(error),
+    });
+  }
+
+  protected revokeInvitation(user: UserDto): void {
+    const data: ConfirmData = {
+      title: 'Revoke invitation',
+      message: `Revoke the invitation of ${user.email}? Its link will stop working.`,
+      confirm: 'Revoke',
+    };
+    this.dialog
+      .open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data })
+      .afterClosed()
+      .pipe(
+        filter((confirmed) => confirmed === true),
+        switchMap(() => this.api.revokeInvitation(user.id)),
+      )
+      .subscribe({
+        next: () => {
+          this.notifier.info('Invitation revoked');
+          this.reload();
+        },
+        error: (error: unknown) => this.notifier.error(error),
+      });
+  }
+
+  private openUserDialog(data: UserDialogData, done: (user: UserDto) => string): void {
     this.dialog
       .open<UserDialog, UserDialogData, UserDialogResult>(UserDialog, { data, width: '32rem' })
       .afterClosed()
       .subscribe((result) => {
         if (result === undefined) return;
         if (data.isSelf) this.ownAccount.changed(result);
-        this.notifier.info(done);
+        this.notifier.info(done(result.user));
         this.reload();
       });
   }
