@@ -60,6 +60,11 @@ export interface AccessTokenClaims {
   readonly nbf?: number;
   /** Session id (refresh family) when the token was issued for a session. */
   readonly sid?: string;
+  /**
+   * How the session's login was authenticated (RFC 8176): `pwd` (password), `otp` (a TOTP or
+   * recovery code), `webauthn` (a passkey); two entries for two factors.
+   */
+  readonly amr?: readonly string[];
 }
 
 /**

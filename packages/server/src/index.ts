@@ -43,7 +43,11 @@ export type { AuthContext } from './guard/index.js';
 export { loggerOptions } from './http/logger.js';
 export { tesseraOpenApiOptions, TESSERA_SECURITY_SCHEMES } from './http/openapi.js';
 export type { TesseraApi, TesseraServices } from './services.js';
-export type { SessionEndReason, SessionRecord } from './sessions/session-record.js';
+export type {
+  AuthenticationMethod,
+  SessionEndReason,
+  SessionRecord,
+} from './sessions/session-record.js';
 export type { IssuedSession, RefreshOutcome, Sessions } from './sessions/sessions.js';
 export { KeyDecryptionError, loadOrCreateKeyEncryptionKey } from './keys/key-encryption.js';
 export { KeyStoreError, TokenKeyStore } from './keys/key-store.js';

@@ -1,19 +1,21 @@
 import type { TokenResponse } from '@tessera/protocol';
 import type { AccessPolicy } from '../access/access-policy.js';
 import type { TokenService } from '../token/index.js';
+import type { SessionRecord } from '../sessions/session-record.js';
 import type { UserRecord } from '../users/user-store.js';
 
 /**
  * Issues an access token for a user, bound to session `sid` (the guard refuses it once the
- * session ends), and shapes the login response (RFC 6749 §5.1 + `token`).
+ * session ends) and carrying how its login was authenticated (`amr`), and shapes the login
+ * response (RFC 6749 §5.1 + `token`).
  */
 export function issueTokenResponse(
   { tokens, access }: { readonly tokens: TokenService; readonly access: AccessPolicy },
   user: UserRecord,
-  sid: string,
+  session: Pick<SessionRecord, 'id' | 'amr'>,
 ): TokenResponse {
   const scope = access.scopeStringFor(user.role);
-  const issued = tokens.issue({ sub: String(user.id), scope, sid });
+  const issued = tokens.issue({ sub: String(user.id), scope, sid: session.id, amr: session.amr });
   return {
     token: issued.token,
     access_token: issued.token,

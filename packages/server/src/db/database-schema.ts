@@ -45,6 +45,8 @@ export interface SessionsTable {
   ended_reason: string | null;
   /** The `User-Agent` of the login, at most 256 characters. */
   user_agent: string | null;
+  /** How the login was authenticated: RFC 8176 method names, space-separated (0006). */
+  amr: Generated<string>;
 }
 
 /** The `refresh_tokens` table: the SHA-256 of every refresh token issued, never the token. */

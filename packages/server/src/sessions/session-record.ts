@@ -31,6 +31,23 @@ export interface SessionRecord {
   readonly endedAt: string | null;
   readonly endedReason: string | null;
   readonly userAgent: string | null;
+  /** How the login was authenticated (RFC 8176 names), e.g. `['pwd']`, `['pwd', 'otp']`. */
+  readonly amr: readonly AuthenticationMethod[];
+}
+
+/**
+ * A method a login was authenticated with (RFC 8176): `pwd` a password, `otp` a one-time code
+ * (TOTP or recovery code), `webauthn` a passkey. Carried by access tokens as `amr`.
+ */
+export type AuthenticationMethod = 'pwd' | 'otp' | 'webauthn';
+
+const AUTHENTICATION_METHODS: ReadonlySet<string> = new Set(['pwd', 'otp', 'webauthn']);
+
+/** Reads `sessions.amr` (space-separated); an unknown name is dropped, never trusted. */
+export function parseAmr(stored: string): AuthenticationMethod[] {
+  return stored
+    .split(' ')
+    .filter((name): name is AuthenticationMethod => AUTHENTICATION_METHODS.has(name));
 }
 
 /** Longest `User-Agent` kept with a session. */
@@ -55,6 +72,7 @@ export function toSessionRecord(row: Selectable<SessionsTable>): SessionRecord {
     endedAt: row.ended_at,
     endedReason: row.ended_reason,
     userAgent: row.user_agent,
+    amr: parseAmr(row.amr),
   };
 }
 

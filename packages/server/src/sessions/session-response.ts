@@ -51,7 +51,7 @@ export function sendSessionTokens(
   grant: SessionGrant,
   status = 200,
 ): FastifyReply {
-  const body: TokenResponse = issueTokenResponse(context, grant.user, grant.session.id);
+  const body: TokenResponse = issueTokenResponse(context, grant.user, grant.session);
   const remaining = context.sessions.remainingSeconds(grant.session);
   reply.code(status).headers(NO_STORE_HEADERS);
   if (context.transport === 'cookie') {

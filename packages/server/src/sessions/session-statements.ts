@@ -61,6 +61,7 @@ export function sessionStatements(db: Kysely<DatabaseSchema>) {
         expiresAt: string;
         idleExpiresAt: string;
         userAgent: string | null;
+        amr: string;
       }) =>
         db.insertInto('sessions').values({
           id: p.id,
@@ -72,6 +73,7 @@ export function sessionStatements(db: Kysely<DatabaseSchema>) {
           ended_at: null,
           ended_reason: null,
           user_agent: p.userAgent,
+          amr: p.amr,
         }),
     ),
     /** Deletes a user's sessions that ended or expired before `before`. */

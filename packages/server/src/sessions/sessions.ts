@@ -8,6 +8,7 @@ import {
   isoAt,
   secondsOf,
   toSessionRecord,
+  type AuthenticationMethod,
   type SessionEndReason,
   type SessionRecord,
 } from './session-record.js';
@@ -86,9 +87,15 @@ export class Sessions {
 
   /**
    * Starts a session for `userId` with its first refresh token, and deletes the user's
-   * sessions that ended or expired longer than the retention ago.
+   * sessions that ended or expired longer than the retention ago. `amr` says how the login was
+   * authenticated (default: a password); every access token of the session carries it.
    */
-  async start(userId: number, userAgent: string | null): Promise<IssuedSession> {
+  async start(
+    userId: number,
+    userAgent: string | null,
+    amr: readonly AuthenticationMethod[] = ['pwd'],
+  ): Promise<IssuedSession> {
+    if (amr.length === 0) throw new TypeError('a session needs at least one authentication method');
     const now = this.#clock();
     const expiresAt = now + this.#lifetimes.absoluteSeconds;
     const session = {
@@ -98,6 +105,7 @@ export class Sessions {
       expiresAt: isoAt(expiresAt),
       idleExpiresAt: isoAt(idleDeadline(now, expiresAt, this.#lifetimes)),
       userAgent,
+      amr: amr.join(' '),
     };
     const row = {
       id: session.id,
@@ -109,6 +117,7 @@ export class Sessions {
       ended_at: null,
       ended_reason: null,
       user_agent: userAgent,
+      amr: session.amr,
     };
     const refreshToken = newRefreshToken();
     const statements = this.#statements;

@@ -28,6 +28,26 @@ function isIdentifier(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_IDENTIFIER_LENGTH;
 }
 
+/** Most entries of an `amr` claim, and the longest entry (RFC 8176 names are short). */
+const MAX_METHODS = 8;
+const METHOD_NAME = /^[a-z][a-z0-9_]{0,31}$/;
+
+/** An `amr` claim: a non-empty array of at most 8 short lower-case names. */
+export function isMethodList(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.length <= MAX_METHODS &&
+    value.every((name) => typeof name === 'string' && METHOD_NAME.test(name))
+  );
+}
+
+/** Checks the `amr` of a token about to be issued. */
+export function checkMethods(amr: readonly string[]): string[] {
+  if (!isMethodList(amr)) throw new TypeError('amr must be 1 to 8 RFC 8176 method names');
+  return [...amr];
+}
+
 /** RFC 7519 NumericDate: a finite, non-negative JSON number. `1e309` parses to Infinity and fails (S21). */
 function isNumericDate(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -56,7 +76,7 @@ function namesAudience(aud: unknown, audience: string): boolean {
  * @throws {@link TokenVerificationError} with `reason: 'claims'` and `claim` set.
  */
 export function readAccessClaims(payload: JsonObject, rules: ClaimRules): TesseraAccessClaims {
-  const { iss, aud, sub, jti, scope, iat, exp, nbf, sid } = payload;
+  const { iss, aud, sub, jti, scope, iat, exp, nbf, sid, amr } = payload;
   if (iss !== rules.issuer) fail('iss');
   if (!namesAudience(aud, rules.audience)) fail('aud');
   if (!isIdentifier(sub)) fail('sub');
@@ -66,6 +86,7 @@ export function readAccessClaims(payload: JsonObject, rules: ClaimRules): Tesser
   if (!isNumericDate(exp)) fail('exp');
   if (nbf !== undefined && !isNumericDate(nbf)) fail('nbf');
   if (sid !== undefined && !isIdentifier(sid)) fail('sid');
+  if (amr !== undefined && !isMethodList(amr)) fail('amr');
 
   const claims: Mutable<TesseraAccessClaims> = {
     iss: rules.issuer,
@@ -78,5 +99,6 @@ export function readAccessClaims(payload: JsonObject, rules: ClaimRules): Tesser
   };
   if (nbf !== undefined) claims.nbf = nbf;
   if (sid !== undefined) claims.sid = sid;
+  if (amr !== undefined) claims.amr = amr;
   return claims;
 }

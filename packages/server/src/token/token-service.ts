@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { encodeBase64url } from './base64url.js';
 import {
+  checkMethods,
   MAX_IDENTIFIER_LENGTH,
   readAccessClaims,
   type ClaimRules,
@@ -25,6 +26,8 @@ export interface IssueInput {
   readonly scope: string;
   /** The session id, when the token belongs to a session (revocation, L03/L08). */
   readonly sid?: string;
+  /** How the session's login was authenticated (RFC 8176 method names), when known. */
+  readonly amr?: readonly string[];
 }
 
 /** An issued access token, its claims and its lifetime in seconds (`expires_in`). */
@@ -127,6 +130,7 @@ export class TokenService {
       scope: input.scope,
     };
     if (sid !== undefined) claims.sid = sid;
+    if (input.amr !== undefined) claims.amr = checkMethods(input.amr);
 
     const payloadSegment = encodeBase64url(JSON.stringify(claims));
     let token: string;

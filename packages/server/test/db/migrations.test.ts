@@ -3,14 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrateToLatest, openDatabase } from '../../src/db/index.js';
 import { testEngines, useTestDatabase } from '../support/engines.js';
 
-/** Tessera's migrations, in the order they apply. */
-const ALL = [
-  '0001-users',
-  '0002-sessions',
-  '0003-open-roles',
-  '0004-signing-keys',
-  '0005-encryption-keys',
-];
+/** Tessera's migrations, in the order they apply: the list's order, which is name order. */
+const ALL = Object.keys(MIGRATIONS);
+
+it('lists the migrations in name order (Kysely applies them by name)', () => {
+  expect(ALL.slice(0, 6)).toEqual([
+    '0001-users',
+    '0002-sessions',
+    '0003-open-roles',
+    '0004-signing-keys',
+    '0005-encryption-keys',
+    '0006-session-amr',
+  ]);
+  expect(ALL).toEqual([...ALL].sort());
+});
 
 const row = {
   email: 'Ada@Example.com',

@@ -33,6 +33,9 @@ describe.each(await testEngines())('refresh rotation on %s (cookie transport)', 
     const sid = decodeJwtPayload(first.access)['sid'];
     expect(sid).toEqual(expect.any(String));
     expect(decodeJwtPayload(second.access)).toMatchObject({ sid, sub: String(t().alice.id) });
+    // A password login's tokens say so (RFC 8176 amr), across rotations too.
+    expect(decodeJwtPayload(first.access)['amr']).toEqual(['pwd']);
+    expect(decodeJwtPayload(second.access)['amr']).toEqual(['pwd']);
     expect(second.response.headers['cache-control']).toBe('no-store');
     expect((await probeStatus(t(), second.access)).statusCode).toBe(200);
     // The old access token stays valid until its exp: rotation is not a revocation.

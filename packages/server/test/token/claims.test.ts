@@ -166,6 +166,27 @@ describe('iss, aud, sub, jti, scope (C09–C13)', () => {
     }
   });
 
+  it('C16 amr, when present, is 1 to 8 short lower-case method names; otherwise rejected', () => {
+    expect(tokens.verify(v({ amr: ['pwd', 'otp'] })).amr).toEqual(['pwd', 'otp']);
+    expect(tokens.verify(v({})).amr).toBeUndefined();
+    for (const amr of [
+      null,
+      'pwd',
+      [],
+      ['PWD'],
+      [1],
+      ['pwd', null],
+      Array(9).fill('pwd'),
+      ['x'.repeat(33)],
+    ]) {
+      expectRejected(() => tokens.verify(v({ amr })), 'claims', 'amr');
+    }
+    expect(() => tokens.issue({ sub: '1', scope: '', amr: [] })).toThrow(TypeError);
+    expect(
+      tokens.verify(tokens.issue({ sub: '1', scope: '', amr: ['webauthn'] }).token).amr,
+    ).toEqual(['webauthn']);
+  });
+
   it('C16 rejects scope absent or not a string; sid, when present, must be an identifier', () => {
     for (const scope of [undefined, null, ['users:read'], 1]) {
       expectRejected(() => tokens.verify(v({ scope })), 'claims', 'scope');
