@@ -29,6 +29,21 @@ export interface UserDialogResult {
    * other sessions), role or enabled.
    */
   readonly changesSession: boolean;
+  /**
+   * The signed-in user's own new address, not in use yet: the server mailed it a link, and the
+   * address changes when the link is opened. `null` otherwise.
+   */
+  readonly pendingEmail: string | null;
+}
+
+/**
+ * The notice after a save: `saved`, or, for one's own new address, that it waits for the link
+ * mailed to it.
+ */
+export function savedMessage({ pendingEmail }: UserDialogResult, saved: string): string {
+  return pendingEmail === null
+    ? saved
+    : `Saved. A link was sent to ${pendingEmail}: your address changes when you open it`;
 }
 
 /** The password policy of the server: 8 characters at least. */
@@ -102,7 +117,12 @@ export class UserDialog {
     }
     this.busy.set(true);
     request.subscribe({
-      next: (user) => this.dialogRef.close({ user, changesSession: this.changesSession() }),
+      next: (user) =>
+        this.dialogRef.close({
+          user,
+          changesSession: this.changesSession(),
+          pendingEmail: this.pendingEmail(user),
+        }),
       error: (error: unknown) => {
         this.busy.set(false);
         this.notifier.error(error);
@@ -134,6 +154,18 @@ export class UserDialog {
     if (Object.keys(changes).length === 0) return null;
     if (this.needsCurrentPassword()) changes.current_password = value.current_password;
     return this.api.update(original.id, changes);
+  }
+
+  /** The own address asked for, when the saved user does not carry it yet. */
+  private pendingEmail(saved: UserDto): string | null {
+    const asked = this.form.getRawValue().email;
+    const original = this.data.user;
+    return this.data.isSelf &&
+      original !== null &&
+      asked !== original.email &&
+      saved.email !== asked
+      ? asked
+      : null;
   }
 
   private changesSession(): boolean {

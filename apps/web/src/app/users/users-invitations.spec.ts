@@ -82,7 +82,11 @@ describe('UserDialog: inviting', () => {
       is_enabled: true,
     });
     request.flush(INVITED);
-    expect(close).toHaveBeenCalledWith({ user: INVITED, changesSession: false });
+    expect(close).toHaveBeenCalledWith({
+      user: INVITED,
+      changesSession: false,
+      pendingEmail: null,
+    });
   });
 });
 

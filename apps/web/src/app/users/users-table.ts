@@ -16,7 +16,12 @@ import { Notifier } from '../core/notifier';
 import { ConfirmDialog, type ConfirmData } from '../core/confirm-dialog';
 import { hasPendingInvitation, isEmailVerified } from '../core/user-flags';
 import { OwnAccount } from './own-account';
-import { UserDialog, type UserDialogData, type UserDialogResult } from './user-dialog';
+import {
+  savedMessage,
+  UserDialog,
+  type UserDialogData,
+  type UserDialogResult,
+} from './user-dialog';
 import { UsersApi, type UserQuery, type UserSortField } from './users-api';
 
 const SORTABLE: readonly string[] = ['id', 'email', 'name', 'role', 'is_enabled'];
@@ -120,15 +125,14 @@ export class UsersTable {
   }
 
   protected create(): void {
-    this.openUserDialog({ user: null, canManage: true, isSelf: false }, (user) =>
+    this.openUserDialog({ user: null, canManage: true, isSelf: false }, ({ user }) =>
       hasPendingInvitation(user) ? `Invitation sent to ${user.email}` : 'User created',
     );
   }
 
   protected edit(user: UserDto): void {
-    this.openUserDialog(
-      { user, canManage: true, isSelf: user.id === this.selfId() },
-      () => 'User saved',
+    this.openUserDialog({ user, canManage: true, isSelf: user.id === this.selfId() }, (result) =>
+      savedMessage(result, 'User saved'),
     );
   }
 
@@ -183,14 +187,14 @@ export class UsersTable {
       });
   }
 
-  private openUserDialog(data: UserDialogData, done: (user: UserDto) => string): void {
+  private openUserDialog(data: UserDialogData, done: (result: UserDialogResult) => string): void {
     this.dialog
       .open<UserDialog, UserDialogData, UserDialogResult>(UserDialog, { data, width: '32rem' })
       .afterClosed()
       .subscribe((result) => {
         if (result === undefined) return;
         if (data.isSelf) this.ownAccount.changed(result);
-        this.notifier.info(done(result.user));
+        this.notifier.info(done(result));
         this.reload();
       });
   }
