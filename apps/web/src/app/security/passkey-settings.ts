@@ -41,7 +41,7 @@ export class PasskeySettings {
   protected readonly busy = signal(false);
   protected readonly formatDate = formatDate;
   protected readonly form = inject(NonNullableFormBuilder).group({
-    name: ['', [required, Validators.maxLength(100)]],
+    name: ['', [required, Validators.maxLength(64)]],
   });
 
   constructor() {

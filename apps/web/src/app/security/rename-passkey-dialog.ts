@@ -27,7 +27,7 @@ import { required } from '../core/validators';
           @if (form.controls.name.hasError('required')) {
             <mat-error>Name the passkey</mat-error>
           } @else if (form.controls.name.hasError('maxlength')) {
-            <mat-error>At most 100 characters</mat-error>
+            <mat-error>At most 64 characters</mat-error>
           }
         </mat-form-field>
       </mat-dialog-content>
@@ -48,7 +48,7 @@ export class RenamePasskeyDialog {
   private readonly passkey = inject<Passkey>(MAT_DIALOG_DATA);
   private readonly dialogRef = inject<MatDialogRef<RenamePasskeyDialog, string>>(MatDialogRef);
   protected readonly form = inject(NonNullableFormBuilder).group({
-    name: [this.passkey.name, [required, Validators.maxLength(100)]],
+    name: [this.passkey.name, [required, Validators.maxLength(64)]],
   });
 
   protected submit(): void {
