@@ -34,6 +34,7 @@ export class PasskeyCalls {
     const { request } = this.#deps;
     const options = await request<unknown>(ACCOUNT_PATHS.passkeyRegistrationOptions, {
       method: 'POST',
+      json: {},
     });
     const response = await createPasskey(options);
     return request<Passkey>(ACCOUNT_PATHS.passkeys, { method: 'POST', json: { name, response } });

@@ -1,5 +1,17 @@
-import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
+import {
+  FormGroupDirective,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -36,6 +48,7 @@ export class PasskeySettings {
   private readonly client = inject(TESSERA_CLIENT);
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
+  private readonly formDirective = viewChild(FormGroupDirective);
   protected readonly supported = webAuthnAvailable();
   protected readonly passkeys = signal<readonly Passkey[] | null>(null);
   protected readonly busy = signal(false);
@@ -61,7 +74,8 @@ export class PasskeySettings {
         this.notifier.info('No passkey was created');
         return;
       }
-      this.form.reset();
+      // resetForm, not reset: the emptied field is not an error of a submitted form.
+      this.formDirective()?.resetForm();
       this.notifier.info('Passkey added');
       await this.reload();
       this.changed.emit();

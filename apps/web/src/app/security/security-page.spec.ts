@@ -147,7 +147,7 @@ describe('SecurityPage: email and passkeys', () => {
     });
     await vi.waitFor(() => expect(element.textContent).toContain('Not verified'));
     await settle(fixture);
-    buttonNamed(element, 'Send the link again').click();
+    buttonNamed(element, 'Send verification link').click();
     await vi.waitFor(() =>
       expect(notifier.info).toHaveBeenCalledWith('Verification link sent to ada@example.com'),
     );
