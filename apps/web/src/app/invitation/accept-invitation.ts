@@ -5,10 +5,11 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { TesseraAuth } from '@tessera/angular';
 import { takeFragmentToken } from '../core/fragment-token';
 import { newPasswordForm } from '../core/new-password-form';
+import { afterSignIn } from '../core/after-sign-in';
 import { Notifier } from '../core/notifier';
 import { problemCode } from '../core/problem-code';
 
@@ -33,7 +34,7 @@ import { problemCode } from '../core/problem-code';
 })
 export class AcceptInvitation {
   private readonly auth = inject(TesseraAuth);
-  private readonly router = inject(Router);
+  private readonly goOn = afterSignIn();
   private readonly notifier = inject(Notifier);
   private readonly problemHeading = viewChild<ElementRef<HTMLElement>>('problemHeading');
   protected readonly token = takeFragmentToken();
@@ -48,9 +49,12 @@ export class AcceptInvitation {
     }
     this.busy.set(true);
     try {
-      await this.auth.acceptInvitation(this.token, this.form.getRawValue().password);
+      const response = await this.auth.acceptInvitation(
+        this.token,
+        this.form.getRawValue().password,
+      );
       this.notifier.info('Welcome! Your account is ready');
-      await this.router.navigateByUrl('/');
+      await this.goOn(response);
     } catch (error) {
       if (problemCode(error) === 'invitation_token_invalid') {
         this.invalid.set(true);

@@ -117,4 +117,19 @@ describe('Login: links and the second step', () => {
       'The sign-in step expired, enter your password again',
     );
   });
+
+  it('a role that requires a second factor not set up yet goes to the security page', async () => {
+    const token = sessionToken();
+    const { element, fixture, navigate, notifier } = setup({
+      'POST /api/auth/login': () =>
+        jsonResponse(200, { access_token: token, mfa_enrolment_required: true }),
+    });
+    typeInto(element, 'Email', 'ada@example.com');
+    typeInto(element, 'Password', 'correct horse battery');
+    await submitForm(fixture);
+    await vi.waitFor(() => expect(navigate).toHaveBeenCalledWith('/security'));
+    expect(notifier.info).toHaveBeenCalledWith(
+      'Your role requires two-step verification: set it up to continue',
+    );
+  });
 });

@@ -5,9 +5,10 @@ import { MatCardModule } from '@angular/material/card';
 import { MatDividerModule } from '@angular/material/divider';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { TesseraAuth } from '@tessera/angular';
 import { TesseraMfaRequiredError } from '@tessera/client';
+import { afterSignIn } from '../core/after-sign-in';
 import { Notifier } from '../core/notifier';
 import { email, required } from '../core/validators';
 import { passkeyCancelled, webAuthnAvailable } from '../core/webauthn-support';
@@ -35,7 +36,7 @@ import { MfaStep } from './mfa-step';
 })
 export class Login {
   private readonly auth = inject(TesseraAuth);
-  private readonly router = inject(Router);
+  private readonly goOn = afterSignIn();
   private readonly notifier = inject(Notifier);
   protected readonly busy = signal(false);
   /** The second step due after the password, or null while the password is asked. */
@@ -58,8 +59,8 @@ export class Login {
     await this.run(() => this.auth.loginWithPasskey());
   }
 
-  protected async signedIn(): Promise<void> {
-    await this.router.navigateByUrl('/');
+  protected async signedIn(response?: unknown): Promise<void> {
+    await this.goOn(response);
   }
 
   protected restart(): void {
@@ -70,8 +71,7 @@ export class Login {
   private async run(signIn: () => Promise<unknown>): Promise<void> {
     this.busy.set(true);
     try {
-      await signIn();
-      await this.signedIn();
+      await this.signedIn(await signIn());
     } catch (error) {
       if (error instanceof TesseraMfaRequiredError) this.challenge.set(error);
       else if (passkeyCancelled(error)) this.notifier.info('The passkey was not used');

@@ -38,7 +38,8 @@ type CodeMethod = 'totp' | 'recovery_code';
 })
 export class MfaStep {
   readonly challenge = input.required<Pick<TesseraMfaRequiredError, 'mfaToken' | 'methods'>>();
-  readonly signedIn = output();
+  /** The token response of the second step. */
+  readonly signedIn = output<unknown>();
   readonly restart = output();
   private readonly auth = inject(TesseraAuth);
   private readonly notifier = inject(Notifier);
@@ -98,8 +99,7 @@ export class MfaStep {
     this.busy.set(true);
     this.problem.set(null);
     try {
-      await step();
-      this.signedIn.emit();
+      this.signedIn.emit(await step());
     } catch (error) {
       this.failed(error);
     } finally {

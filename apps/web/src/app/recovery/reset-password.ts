@@ -10,6 +10,7 @@ import { TesseraAuth } from '@tessera/angular';
 import { TesseraMfaRequiredError } from '@tessera/client';
 import { takeFragmentToken } from '../core/fragment-token';
 import { newPasswordForm } from '../core/new-password-form';
+import { afterSignIn } from '../core/after-sign-in';
 import { Notifier } from '../core/notifier';
 import { problemCode } from '../core/problem-code';
 import { MfaStep } from '../login/mfa-step';
@@ -37,6 +38,7 @@ import { MfaStep } from '../login/mfa-step';
 export class ResetPassword {
   private readonly auth = inject(TesseraAuth);
   private readonly router = inject(Router);
+  private readonly goOn = afterSignIn();
   private readonly notifier = inject(Notifier);
   private readonly problemHeading = viewChild<ElementRef<HTMLElement>>('problemHeading');
   protected readonly token = takeFragmentToken();
@@ -53,8 +55,9 @@ export class ResetPassword {
     }
     this.busy.set(true);
     try {
-      await this.auth.resetPassword(this.token, this.form.getRawValue().password);
-      await this.signedIn();
+      await this.signedIn(
+        await this.auth.resetPassword(this.token, this.form.getRawValue().password),
+      );
     } catch (error) {
       this.failed(error);
     } finally {
@@ -62,9 +65,9 @@ export class ResetPassword {
     }
   }
 
-  protected async signedIn(): Promise<void> {
+  protected async signedIn(response: unknown): Promise<void> {
     this.notifier.info('Password changed. You are signed in, and signed out everywhere else');
-    await this.router.navigateByUrl('/');
+    await this.goOn(response);
   }
 
   protected restart(): void {
