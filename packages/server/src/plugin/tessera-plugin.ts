@@ -10,6 +10,7 @@ import { sharedSchemas } from '../http/schemas.js';
 import { authRoutes } from '../routes/auth-routes.js';
 import { healthRoutes } from '../routes/health-routes.js';
 import { jwksRoutes } from '../routes/jwks-routes.js';
+import { mfaAdminRoutes } from '../routes/mfa-admin-routes.js';
 import { mfaRoutes } from '../routes/mfa-routes.js';
 import { passwordRoutes } from '../routes/password-routes.js';
 import { refreshRoutes } from '../routes/refresh-routes.js';
@@ -63,6 +64,7 @@ async function tesseraRoutes(scope: FastifyInstance, services: TesseraServices):
   sessionRoutes(scope, services);
   passwordRoutes(scope, services);
   mfaRoutes(scope, services);
+  mfaAdminRoutes(scope, services);
   setupRoutes(scope, services);
   usersRoutes(scope, services);
 }
