@@ -95,6 +95,14 @@ export interface TesseraConfig {
    * default `tessera:`), so deployments can share one Redis.
    */
   readonly redisPrefix: string;
+  /**
+   * Roles whose users must sign in with a second factor (`TESSERA_MFA_REQUIRED_ROLES`, a
+   * comma-separated list, e.g. `admin`; default none): a session of such a user without one
+   * reaches only the profile, MFA enrolment and logout (403 `mfa_enrolment_required`).
+   */
+  readonly mfaRequiredRoles: readonly string[];
+  /** The issuer name authenticator apps show beside the code (`TESSERA_TOTP_ISSUER`, default `Tessera`). */
+  readonly totpIssuer: string;
 }
 
 /** The two access-token formats (see {@link TesseraConfig.tokenFormat}). */
@@ -175,6 +183,8 @@ export function readConfig(
     tokenFormat: tokenFormat(env),
     redisUrl: redisUrl(env),
     redisPrefix: nonEmpty(env, 'TESSERA_REDIS_PREFIX'),
+    mfaRequiredRoles: mfaRequiredRoles(env),
+    totpIssuer: nonEmpty(env, 'TESSERA_TOTP_ISSUER'),
   };
   const input: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(fromEnv)) {
@@ -213,6 +223,8 @@ export const DEFAULT_CONFIG = {
   tokenFormat: 'jws',
   redisUrl: undefined,
   redisPrefix: 'tessera:',
+  mfaRequiredRoles: [],
+  totpIssuer: 'Tessera',
 } as const satisfies TesseraConfig;
 
 /**
@@ -352,6 +364,22 @@ function trustProxy(env: Env): boolean | number | string | undefined {
     );
   }
   return entries.join(',');
+}
+
+const ROLE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/** `admin` or `admin,auditor`: role names (checked against the app's roles at start). */
+function mfaRequiredRoles(env: Env): readonly string[] | undefined {
+  const value = nonEmpty(env, 'TESSERA_MFA_REQUIRED_ROLES');
+  if (value === undefined) return undefined;
+  const roles = value.split(',').map((entry) => entry.trim());
+  if (roles.some((role) => !ROLE_NAME.test(role))) {
+    throw new ConfigError(
+      'TESSERA_MFA_REQUIRED_ROLES must be a comma-separated list of role names such as admin',
+      'TESSERA_MFA_REQUIRED_ROLES',
+    );
+  }
+  return [...new Set(roles)];
 }
 
 function corsOrigins(env: Env): readonly string[] | undefined {

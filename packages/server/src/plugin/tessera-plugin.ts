@@ -10,6 +10,8 @@ import { sharedSchemas } from '../http/schemas.js';
 import { authRoutes } from '../routes/auth-routes.js';
 import { healthRoutes } from '../routes/health-routes.js';
 import { jwksRoutes } from '../routes/jwks-routes.js';
+import { mfaAdminRoutes } from '../routes/mfa-admin-routes.js';
+import { mfaRoutes } from '../routes/mfa-routes.js';
 import { passwordRoutes } from '../routes/password-routes.js';
 import { refreshRoutes } from '../routes/refresh-routes.js';
 import { SESSION_SCHEMAS } from '../routes/session-schemas.js';
@@ -61,6 +63,8 @@ async function tesseraRoutes(scope: FastifyInstance, services: TesseraServices):
   refreshRoutes(scope, services);
   sessionRoutes(scope, services);
   passwordRoutes(scope, services);
+  mfaRoutes(scope, services);
+  mfaAdminRoutes(scope, services);
   setupRoutes(scope, services);
   usersRoutes(scope, services);
 }
@@ -142,6 +146,7 @@ export const tessera = fp(
       users: services.userCache,
       sessions: services.sessionCache,
       clock,
+      mfa: services.mfa.policy,
     });
     await app.register((scope) => tesseraRoutes(scope, services));
     await services.hasher.warmUp();
