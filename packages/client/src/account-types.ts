@@ -1,51 +1,11 @@
-import type { MfaMethod } from './mfa-required-error.js';
+import type { MfaMethod } from '@tessera/protocol';
 
 /**
- * `GET /api/auth/mfa`: the signed-in user's second factors.
- *
- * @example
- * ```ts
- * const { totp, recovery_codes_remaining } = await auth.mfaStatus();
- * ```
+ * Wire types of the second factors live in `@tessera/protocol`, shared with the server:
+ * `MfaStatus` (`GET /api/auth/mfa`), `TotpEnrolment` (a pending TOTP secret with its QR code as
+ * SVG), `RecoveryCodes` (shown once).
  */
-export interface MfaStatus {
-  /** A confirmed TOTP authenticator. */
-  readonly totp: boolean;
-  /** Unused recovery codes left. */
-  readonly recovery_codes_remaining: number;
-  /** Registered passkeys. */
-  readonly passkeys: number;
-  /** Whether the user's role requires a second factor. */
-  readonly required: boolean;
-}
-
-/**
- * `POST /api/auth/mfa/totp`: a TOTP secret pending until {@link TesseraClient.confirmTotp}.
- * `qr_svg` is an SVG document rendered by the server (no remote service).
- *
- * @example
- * ```ts
- * const { secret, qr_svg } = await auth.startTotpEnrolment(password);
- * ```
- */
-export interface TotpEnrolment {
-  /** The base32 secret, for typing into an authenticator app by hand. */
-  readonly secret: string;
-  readonly otpauth_uri: string;
-  readonly qr_svg: string;
-}
-
-/**
- * Recovery codes, each usable once; shown once (only their hashes are kept).
- *
- * @example
- * ```ts
- * const { recovery_codes } = await auth.confirmTotp('123456');
- * ```
- */
-export interface RecoveryCodes {
-  readonly recovery_codes: readonly string[];
-}
+export type { MfaStatus, RecoveryCodes, TotpEnrolment } from '@tessera/protocol';
 
 /**
  * A code for the second step of a login: a TOTP code or a recovery code.

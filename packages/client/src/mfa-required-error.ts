@@ -1,15 +1,8 @@
+import type { MfaMethod } from '@tessera/protocol';
 import { TesseraHttpError } from './tessera-http-error.js';
 
-/**
- * A second factor the server accepts after a password: a TOTP code, a recovery code, or a
- * passkey (WebAuthn).
- *
- * @example
- * ```ts
- * const method: MfaMethod = 'totp';
- * ```
- */
-export type MfaMethod = 'totp' | 'recovery_code' | 'webauthn';
+/** A second factor the server accepts after a password (`@tessera/protocol`). */
+export type { MfaMethod } from '@tessera/protocol';
 
 const METHODS: readonly MfaMethod[] = ['totp', 'recovery_code', 'webauthn'];
 
