@@ -73,6 +73,11 @@ export class UsersApi {
     return this.http.post<void>(`/api/users/${id}/invitation`, {});
   }
 
+  /** Removes a user's authenticator app and recovery codes (they lost both); their sessions end. */
+  removeSecondFactor(id: number): Observable<void> {
+    return this.http.delete<void>(`/api/users/${id}/mfa`);
+  }
+
   /** Withdraws the invitation: its link stops working. */
   revokeInvitation(id: number): Observable<void> {
     return this.http.delete<void>(`/api/users/${id}/invitation`);

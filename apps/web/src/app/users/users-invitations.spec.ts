@@ -112,10 +112,20 @@ describe('UsersTable: invitations', () => {
       'eve@example.com Unverified',
       'ann@example.com',
     ]);
-    expect(element.querySelectorAll('[aria-label^="Resend invitation"]')).toHaveLength(1);
-    element
-      .querySelector<HTMLElement>('[aria-label="Resend invitation to bob@example.com"]')
-      ?.click();
+    element.querySelector<HTMLElement>('[aria-label="More actions for bob@example.com"]')?.click();
+    await settle(fixture);
+    const items = () =>
+      [...document.querySelectorAll<HTMLElement>('[mat-menu-item]')].map((item) =>
+        item.textContent?.trim(),
+      );
+    await vi.waitFor(() =>
+      expect(items()).toEqual([
+        'Resend invitation',
+        'Revoke invitation',
+        'Remove authenticator app',
+      ]),
+    );
+    buttonNamed(document.body, 'Resend invitation').click();
     const resend = http.expectOne('/api/users/2/invitation');
     expect(resend.request.method).toBe('POST');
     resend.flush(null, { status: 202, statusText: 'Accepted' });

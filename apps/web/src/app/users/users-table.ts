@@ -5,6 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSortModule, type Sort } from '@angular/material/sort';
@@ -34,6 +35,7 @@ const SORTABLE: readonly string[] = ['id', 'email', 'name', 'role', 'is_enabled'
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
+    MatMenuModule,
     MatPaginatorModule,
     MatProgressBarModule,
     MatSortModule,
@@ -183,6 +185,25 @@ export class UsersTable {
           this.notifier.info('Invitation revoked');
           this.reload();
         },
+        error: (error: unknown) => this.notifier.error(error),
+      });
+  }
+
+  protected removeSecondFactor(user: UserDto): void {
+    const data: ConfirmData = {
+      title: 'Remove authenticator app',
+      message: `Remove the authenticator app and recovery codes of ${user.email}? Their sessions end; they log in with their password alone until they set up a new one.`,
+      confirm: 'Remove',
+    };
+    this.dialog
+      .open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data })
+      .afterClosed()
+      .pipe(
+        filter((confirmed) => confirmed === true),
+        switchMap(() => this.api.removeSecondFactor(user.id)),
+      )
+      .subscribe({
+        next: () => this.notifier.info(`Authenticator app of ${user.email} removed`),
         error: (error: unknown) => this.notifier.error(error),
       });
   }
