@@ -15,7 +15,7 @@ import type { UserDto } from '@tessera/protocol';
 import { catchError, debounceTime, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
 import { Notifier } from '../core/notifier';
 import { ConfirmDialog, type ConfirmData } from '../core/confirm-dialog';
-import { hasPendingInvitation, isEmailVerified } from '../core/user-flags';
+import { accountStatus, hasPendingInvitation } from '../core/user-flags';
 import { OwnAccount } from './own-account';
 import {
   savedMessage,
@@ -55,10 +55,10 @@ export class UsersTable {
   protected readonly selfId = computed(() =>
     Number(this.auth.payload()?.sub ?? this.auth.user()?.id),
   );
-  protected readonly columns = ['id', 'email', 'name', 'is_enabled', 'role', 'actions'];
+  protected readonly columns = ['id', 'email', 'status', 'name', 'is_enabled', 'role', 'actions'];
   protected readonly pageSizes = [10, 20, 50, 100];
   protected readonly pendingInvitation = hasPendingInvitation;
-  protected readonly emailVerified = isEmailVerified;
+  protected readonly status = accountStatus;
   protected readonly search = new FormControl('', { nonNullable: true });
   private readonly query = signal<UserQuery>({
     q: '',
