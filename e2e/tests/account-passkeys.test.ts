@@ -3,7 +3,13 @@ import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { serveTesseraOnLocalhost, type ServedTessera } from '../support/server.js';
-import { createFirstAdmin, logIn, logOut, type Person } from '../support/web-session.js';
+import {
+  createFirstAdmin,
+  logIn,
+  logOut,
+  submitPassword,
+  type Person,
+} from '../support/web-session.js';
 
 const ADMIN: Person = {
   email: 'admin@example.com',
@@ -85,6 +91,16 @@ describe.runIf(browserAvailable())('passkeys in the browser', () => {
     await expect
       .poll(() => list.textContent(), { timeout: 10_000 })
       .not.toContain('Last used never');
+  });
+
+  it('after a password, the passkey is the second step', async () => {
+    await logOut(page, server.baseUrl);
+    await submitPassword(page, ADMIN);
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.waitForURL(url('/'));
+    await page.getByTestId('current-user').filter({ hasText: ADMIN.email }).waitFor();
+    await page.goto(url('/security'));
   });
 
   it('renames it, removes it, and then it no longer signs in', async () => {
