@@ -12,6 +12,8 @@ import {
   type Person,
 } from '../support/web-session.js';
 
+/** How long a condition may take on a busy machine. */
+const PATIENCE = { timeout: 10_000 };
 const ADMIN: Person = {
   email: 'admin@example.com',
   name: 'Ada Admin',
@@ -84,7 +86,9 @@ describe.runIf(browserAvailable())('two-step login with an authenticator app', (
     await submitPassword(page, ADMIN);
     const code = page.getByLabel('Authentication code');
     await code.waitFor();
-    await expect.poll(() => code.evaluate((input) => input === document.activeElement)).toBe(true);
+    await expect
+      .poll(() => code.evaluate((input) => input === document.activeElement), PATIENCE)
+      .toBe(true);
     await screenshot(page, 'mfa-03-second-step');
     await code.fill(totpCode(secret, 1));
     await page.getByRole('button', { name: 'Verify' }).click();

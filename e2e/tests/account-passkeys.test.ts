@@ -11,6 +11,8 @@ import {
   type Person,
 } from '../support/web-session.js';
 
+/** How long a condition may take on a busy machine. */
+const PATIENCE = { timeout: 10_000 };
 const ADMIN: Person = {
   email: 'admin@example.com',
   name: 'Ada Admin',
@@ -88,9 +90,7 @@ describe.runIf(browserAvailable())('passkeys in the browser', () => {
     await page.goto(url('/security'));
     const list = page.getByRole('list', { name: 'Your passkeys' });
     await list.getByText('Virtual key').waitFor();
-    await expect
-      .poll(() => list.textContent(), { timeout: 10_000 })
-      .not.toContain('Last used never');
+    await expect.poll(() => list.textContent(), PATIENCE).not.toContain('Last used never');
   });
 
   it('after a password, the passkey is the second step', async () => {
@@ -107,7 +107,7 @@ describe.runIf(browserAvailable())('passkeys in the browser', () => {
     await page.getByRole('button', { name: 'Rename Virtual key' }).click();
     const rename = page.getByRole('dialog', { name: 'Rename passkey' });
     await expect
-      .poll(() => rename.evaluate((element) => element.contains(document.activeElement)))
+      .poll(() => rename.evaluate((element) => element.contains(document.activeElement)), PATIENCE)
       .toBe(true);
     await rename.getByLabel('Passkey name').fill('Laptop');
     await rename.getByRole('button', { name: 'Rename' }).click();
@@ -124,7 +124,7 @@ describe.runIf(browserAvailable())('passkeys in the browser', () => {
     await logOut(page, server.baseUrl);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expect
-      .poll(() => snackBar().textContent(), { timeout: 10_000 })
+      .poll(() => snackBar().textContent(), PATIENCE)
       .toContain('The passkey was not accepted');
     expect(page.url()).toBe(url('/login'));
   });
