@@ -10,6 +10,7 @@ const ALL = [
   '0003-open-roles',
   '0004-signing-keys',
   '0005-encryption-keys',
+  '0006-account-tokens',
 ];
 
 const row = {

@@ -32,6 +32,7 @@ describe('sqlite shared by several processes', () => {
         '0003-open-roles',
         '0004-signing-keys',
         '0005-encryption-keys',
+        '0006-account-tokens',
       ]);
       const database = await openDatabase(target.options);
       try {

@@ -4,6 +4,7 @@ import { sessionsMigration } from './0002-sessions.js';
 import { openRolesMigration } from './0003-open-roles.js';
 import { signingKeysMigration } from './0004-signing-keys.js';
 import { encryptionKeysMigration } from './0005-encryption-keys.js';
+import { accountTokensMigration } from './0006-account-tokens.js';
 
 export type { TesseraMigration } from './migration.js';
 
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, TesseraMigration>> = {
   '0003-open-roles': openRolesMigration,
   '0004-signing-keys': signingKeysMigration,
   '0005-encryption-keys': encryptionKeysMigration,
+  '0006-account-tokens': accountTokensMigration,
 };
