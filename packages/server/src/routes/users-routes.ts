@@ -210,15 +210,23 @@ function emailRule(
   return { patch: { ...rest, email, isEmailVerified: false } };
 }
 
-/** After an admin moved a user's address: old links void, the old address told, the new one asked to verify. */
+/**
+ * After an admin moved a user's address: every link mailed to the old one voids (reset,
+ * verification, invitation) and the old address is told; the new one gets a verification link,
+ * or, for a user who has not accepted their invitation yet, a new invitation.
+ */
 async function emailChangedByAdmin(
   services: TesseraServices,
   former: UserRecord,
   updated: UserRecord,
 ): Promise<void> {
-  await services.accountTokens.voidAll(updated.id, ['reset', 'verify_email']);
+  await services.accountTokens.voidAll(updated.id, ['reset', 'verify_email', 'invitation']);
   services.accountMailer.notifyEmailChangedByAdmin(former, updated.email);
-  await services.accountMailer.sendVerification(updated);
+  if (updated.pendingInvitation && updated.isEnabled) {
+    await services.accountMailer.sendInvitation(updated);
+  } else {
+    await services.accountMailer.sendVerification(updated);
+  }
 }
 
 /**

@@ -114,6 +114,22 @@ describe.each(await testEngines())('invitations on %s', (engine) => {
     expect((await accept(t(), again, PASSWORD)).statusCode).toBe(200);
   });
 
+  it('M15 an admin correcting the address of an invited user voids the old link and invites the new address', async () => {
+    const { user, token: older } = await invite();
+    const corrected = `corrected-${serial}-${engine}@example.com`;
+    const moved = await t().app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      headers: admin(),
+      payload: { email: corrected },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const newer = tokenOf(await nextMail(t(), sink, corrected, { subject: INVITED }));
+    secrets.add(newer);
+    expectProblem(await accept(t(), older, PASSWORD), 400, 'invitation_token_invalid');
+    expect((await accept(t(), newer, PASSWORD)).statusCode).toBe(200);
+  });
+
   it('M06 an invitation token neither resets a password nor verifies an email', async () => {
     const { token } = await invite();
     expectProblem(await reset(t(), token, PASSWORD), 400, 'reset_token_invalid');
