@@ -7,6 +7,7 @@ import {
   emailChangeNoticeMessage,
   invitationMessage,
   passwordChangedMessage,
+  recoveryCodeUsedMessage,
   resetMessage,
   verifyEmailMessage,
 } from '../mail/templates.js';
@@ -86,6 +87,11 @@ export class AccountMailer {
   /** Tells the user their password changed (after a reset). */
   notifyPasswordChanged(user: User): void {
     this.deps.mail.send(passwordChangedMessage(user), { userId: user.id });
+  }
+
+  /** Tells the user a recovery code signed them in, and how many are left. */
+  notifyRecoveryCodeUsed(user: User, remaining: number): void {
+    this.deps.mail.send(recoveryCodeUsedMessage(user, remaining), { userId: user.id });
   }
 
   /** Tells the current address that a change to `newEmail` was asked for. */

@@ -60,6 +60,19 @@ export function passwordChangedMessage(to: Recipient): MailMessage {
   });
 }
 
+/** Told when a recovery code signed a login in (OWASP MFA: the owner hears of every use). */
+export function recoveryCodeUsedMessage(to: Recipient, remaining: number): MailMessage {
+  return message(to, 'recovery_code_used', {
+    subject: 'A recovery code was used to sign in',
+    greeting: `Hello ${to.name},`,
+    paragraphs: [
+      'One of your recovery codes was just used to sign in to your account, in place of your authenticator app.',
+      `${String(remaining)} unused recovery codes are left; you can make a new set on your security page.`,
+    ],
+    footer: [SECURITY_HINT],
+  });
+}
+
 /** The link that proves the user's own (current) address. */
 export function verifyEmailMessage(to: Recipient, link: string, ttlSeconds: number): MailMessage {
   return message(to, 'verify_email', {
