@@ -30,3 +30,11 @@ export type {
   UserDto,
   UsersPage,
 } from './wire.js';
+export type {
+  AcceptedResponse,
+  AcceptInvitationRequest,
+  ChangeEmailRequest,
+  ForgotPasswordRequest,
+  ResetPasswordRequest,
+  VerifyEmailRequest,
+} from './account-requests.js';
