@@ -71,7 +71,8 @@ export class ResetPassword {
   }
 
   protected restart(): void {
-    // The link was spent on the first step: start again from the login page.
+    // The password changed with the first step (the link is spent): log in with it.
+    this.notifier.info('Your new password is set: log in with it');
     void this.router.navigateByUrl('/login');
   }
 

@@ -6,7 +6,6 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { TESSERA_CLIENT, TesseraAuth } from '@tessera/angular';
 import { Notifier } from '../core/notifier';
-import { isEmailVerified } from '../core/user-flags';
 import { email, required } from '../core/validators';
 
 /**
@@ -25,10 +24,7 @@ export class EmailSettings {
   private readonly client = inject(TESSERA_CLIENT);
   private readonly notifier = inject(Notifier);
   protected readonly user = this.auth.user;
-  protected readonly verified = computed(() => {
-    const user = this.user();
-    return user !== null && isEmailVerified(user);
-  });
+  protected readonly verified = computed(() => this.user()?.is_email_verified === true);
   protected readonly busy = signal(false);
   /** The address a change link was last sent to. */
   protected readonly pending = signal<string | null>(null);

@@ -15,7 +15,7 @@ import type { UserDto } from '@tessera/protocol';
 import { catchError, debounceTime, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
 import { Notifier } from '../core/notifier';
 import { ConfirmDialog, type ConfirmData } from '../core/confirm-dialog';
-import { accountStatus, hasPendingInvitation } from '../core/user-flags';
+import { accountStatus } from '../core/user-flags';
 import { OwnAccount } from './own-account';
 import {
   savedMessage,
@@ -57,7 +57,6 @@ export class UsersTable {
   );
   protected readonly columns = ['id', 'email', 'status', 'name', 'is_enabled', 'role', 'actions'];
   protected readonly pageSizes = [10, 20, 50, 100];
-  protected readonly pendingInvitation = hasPendingInvitation;
   protected readonly status = accountStatus;
   protected readonly search = new FormControl('', { nonNullable: true });
   private readonly query = signal<UserQuery>({
@@ -128,7 +127,7 @@ export class UsersTable {
 
   protected create(): void {
     this.openUserDialog({ user: null, canManage: true, isSelf: false }, ({ user }) =>
-      hasPendingInvitation(user) ? `Invitation sent to ${user.email}` : 'User created',
+      user.pending_invitation ? `Invitation sent to ${user.email}` : 'User created',
     );
   }
 
