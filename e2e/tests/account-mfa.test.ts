@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
-import { generateSync } from 'otplib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { serveTessera, type ServedTessera } from '../support/server.js';
+import { totpCode } from '../support/totp.js';
 import {
   createFirstAdmin,
   logIn,
@@ -19,17 +19,6 @@ const ADMIN: Person = {
   name: 'Ada Admin',
   password: 'correct horse battery staple',
 };
-const STEP_SECONDS = 30;
-
-/**
- * The code an authenticator app shows `steps` time steps from now. The server takes one step
- * of drift and refuses a step already used, so the login uses the next step's code: no test
- * waits for the clock.
- */
-function totpCode(secret: string, steps = 0): string {
-  return generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + steps * STEP_SECONDS });
-}
-
 /**
  * Issue #14, done when: enrol TOTP → log out → log in with password + code, in Chromium against
  * `tessera serve`; the code is computed with otplib from the key shown beside the QR code.

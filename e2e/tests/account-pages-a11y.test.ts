@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-import { generateSync } from 'otplib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, horizontalOverflow } from '../support/axe.js';
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { serveTessera, type ServedTessera } from '../support/server.js';
+import { createUserOverApi, enrolTotpOverApi, totpCode } from '../support/totp.js';
 import { createFirstAdmin, logIn, submitPassword, type Person } from '../support/web-session.js';
 
 const ADMIN: Person = {
@@ -60,7 +60,8 @@ describe.runIf(browserAvailable())('the account pages are accessible (axe-core, 
   beforeAll(async () => {
     server = await serveTessera();
     await createFirstAdmin(server, ADMIN);
-    await enrolTotpOverApi(server.baseUrl, ADMIN, MALLORY);
+    await createUserOverApi(server.baseUrl, ADMIN, MALLORY);
+    await enrolTotpOverApi(server.baseUrl, MALLORY);
     browser = await openBrowser();
     page = await browser.context.newPage();
   });
@@ -157,7 +158,7 @@ describe.runIf(browserAvailable())('the account pages are accessible (axe-core, 
         /\s+/g,
         '',
       );
-      await page.getByLabel('Code from the app').fill(generateSync({ secret }));
+      await page.getByLabel('Code from the app').fill(totpCode(secret));
       await page.getByRole('button', { name: 'Turn on' }).click();
       await page.getByRole('region', { name: 'Save your recovery codes' }).waitFor();
       await checkEveryWidth('security-recovery-codes');
@@ -171,31 +172,3 @@ describe.runIf(browserAvailable())('the account pages are accessible (axe-core, 
     });
   });
 });
-
-/** Creates `person` (admin's call) and turns on their authenticator app, all over the API. */
-async function enrolTotpOverApi(baseUrl: string, admin: Person, person: Person): Promise<void> {
-  const call = async (path: string, token: string | null, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-    return response.status === 204 ? undefined : response.json();
-  };
-  const login = async (who: Person) =>
-    (
-      (await call('/api/auth/login', null, { email: who.email, password: who.password })) as {
-        access_token: string;
-      }
-    ).access_token;
-  await call('/api/users', await login(admin), { ...person, role: 'user' });
-  const token = await login(person);
-  const { secret } = (await call('/api/auth/mfa/totp', token, {
-    current_password: person.password,
-  })) as { secret: string };
-  await call('/api/auth/mfa/totp/confirm', token, { code: generateSync({ secret }) });
-}

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../packages/server/test/support/smtp-sink.js';
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { serveTessera, type ServedTessera } from '../support/server.js';
+import { enrolTotpOverApi, totpCode } from '../support/totp.js';
 import { createFirstAdmin, logIn, logOut, type Person } from '../support/web-session.js';
 
 /** How long a condition may take on a busy machine. */
@@ -132,5 +133,25 @@ describe.runIf(browserAvailable())('password reset and invitations, end to end',
     expect(
       await page.getByRole('row').filter({ hasText: CAROL.email }).textContent(),
     ).not.toContain('Invitation pending');
+  });
+
+  it('a reset of an account with an authenticator app still asks for a code', async () => {
+    const secret = await enrolTotpOverApi(server.baseUrl, CAROL);
+    await device2.goto(url('/forgot-password'));
+    await device2.getByLabel('Email').fill(CAROL.email);
+    await device2.getByRole('button', { name: 'Send reset link' }).click();
+    await device2.getByRole('heading', { name: 'Check your email' }).waitFor();
+    const mail = await sink.waitFor(
+      (message) => message.to === CAROL.email && !!message.link?.includes('/reset-password'),
+    );
+    await device2.goto(mail.link ?? '');
+    await device2.getByLabel('New password', { exact: true }).fill('carol resets hers');
+    await device2.getByLabel('Confirm new password').fill('carol resets hers');
+    await device2.getByRole('button', { name: 'Set password' }).click();
+    await device2.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await device2.getByLabel('Authentication code').fill(totpCode(secret, 1));
+    await device2.getByRole('button', { name: 'Verify' }).click();
+    await device2.waitForURL(url('/'));
+    await device2.getByTestId('current-user').filter({ hasText: CAROL.email }).waitFor();
   });
 });
