@@ -88,6 +88,9 @@ describe('SecurityPage: the authenticator app', () => {
     typeInto(await opened(), 'Current password', 'the passphrase');
     await submitDialog();
     await vi.waitFor(() => expect(element.querySelector('app-totp-qr img')).not.toBeNull());
+    await vi.waitFor(() =>
+      expect(document.activeElement?.textContent).toBe('Set up your authenticator app'),
+    );
     const image = element.querySelector<HTMLImageElement>('app-totp-qr img');
     expect(image?.src).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
     expect(image?.alt).toContain('QR code');
@@ -110,6 +113,7 @@ describe('SecurityPage: the authenticator app', () => {
     buttonNamed(element, 'I saved them').click();
     await settle(fixture);
     await vi.waitFor(() => expect(element.textContent).toContain('10 recovery codes left'));
+    await vi.waitFor(() => expect(document.activeElement?.textContent).toBe('Authenticator app'));
     expect(element.textContent).not.toContain(CODES[0]);
     const posts = api.calls.filter((call) => call.method === 'POST');
     expect(posts.map((call) => [call.path, call.body])).toEqual([

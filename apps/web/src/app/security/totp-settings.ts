@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+  type ElementRef,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -43,6 +52,8 @@ export class TotpSettings {
   private readonly client = inject(TESSERA_CLIENT);
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
+  private readonly sectionTitle = viewChild<ElementRef<HTMLElement>>('sectionTitle');
+  private readonly enrolTitle = viewChild<ElementRef<HTMLElement>>('enrolTitle');
   protected readonly busy = signal(false);
   protected readonly enrolment = signal<TotpEnrolment | null>(null);
   protected readonly codes = signal<readonly string[] | null>(null);
@@ -60,6 +71,7 @@ export class TotpSettings {
     await this.run(async () => {
       this.enrolment.set(await this.client.startTotpEnrolment(proof.currentPassword));
       this.form.reset();
+      this.focusLater(this.enrolTitle);
     });
   }
 
@@ -84,6 +96,7 @@ export class TotpSettings {
 
   protected cancel(): void {
     this.enrolment.set(null);
+    this.focusLater(this.sectionTitle);
   }
 
   protected async regenerate(): Promise<void> {
@@ -118,6 +131,12 @@ export class TotpSettings {
 
   protected saved(): void {
     this.codes.set(null);
+    this.focusLater(this.sectionTitle);
+  }
+
+  /** The panel that had the focus is gone: the focus goes to what replaced it, once rendered. */
+  private focusLater(target: () => ElementRef<HTMLElement> | undefined): void {
+    setTimeout(() => target()?.nativeElement.focus());
   }
 
   private askProof(data: PasswordDialogData): Promise<PasswordProof | undefined> {
