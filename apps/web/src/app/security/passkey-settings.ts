@@ -5,6 +5,7 @@ import {
   output,
   signal,
   viewChild,
+  type ElementRef,
 } from '@angular/core';
 import {
   FormGroupDirective,
@@ -49,6 +50,7 @@ export class PasskeySettings {
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
   private readonly formDirective = viewChild(FormGroupDirective);
+  private readonly sectionTitle = viewChild.required<ElementRef<HTMLElement>>('sectionTitle');
   protected readonly supported = webAuthnAvailable();
   protected readonly passkeys = signal<readonly Passkey[] | null>(null);
   protected readonly busy = signal(false);
@@ -111,6 +113,8 @@ export class PasskeySettings {
       await this.client.removePasskey(passkey.id);
       this.notifier.info('Passkey removed');
       await this.reload();
+      // Its Remove button, where the dialog would give the focus back, is gone.
+      this.sectionTitle().nativeElement.focus();
       this.changed.emit();
     });
   }
