@@ -1,5 +1,6 @@
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
+import type { TokenResponse } from '@tessera/protocol';
 import { Notifier } from './notifier';
 
 /** Said when a role requires a second factor the user has not set up yet. */
@@ -11,15 +12,11 @@ export const ENROL_MESSAGE = 'Your role requires two-step verification: set it u
  * and used, only the profile and the MFA settings answer). Call it in an injection context;
  * the returned function takes the token response.
  */
-export function afterSignIn(): (response: unknown) => Promise<void> {
+export function afterSignIn(): (response: TokenResponse) => Promise<void> {
   const router = inject(Router);
   const notifier = inject(Notifier);
   return async (response) => {
-    const limited =
-      typeof response === 'object' &&
-      response !== null &&
-      Reflect.get(response, 'mfa_enrolment_required') === true;
-    if (!limited) {
+    if (response.mfa_enrolment_required !== true) {
       await router.navigateByUrl('/');
       return;
     }

@@ -8,6 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { TesseraAuth } from '@tessera/angular';
 import { TesseraMfaRequiredError } from '@tessera/client';
+import type { TokenResponse } from '@tessera/protocol';
 import { afterSignIn } from '../core/after-sign-in';
 import { Notifier } from '../core/notifier';
 import { email, required } from '../core/validators';
@@ -59,7 +60,7 @@ export class Login {
     await this.run(() => this.auth.loginWithPasskey());
   }
 
-  protected async signedIn(response?: unknown): Promise<void> {
+  protected async signedIn(response: TokenResponse): Promise<void> {
     await this.goOn(response);
   }
 
@@ -68,7 +69,7 @@ export class Login {
     this.form.controls.password.reset();
   }
 
-  private async run(signIn: () => Promise<unknown>): Promise<void> {
+  private async run(signIn: () => Promise<TokenResponse>): Promise<void> {
     this.busy.set(true);
     try {
       await this.signedIn(await signIn());

@@ -16,6 +16,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { TesseraAuth } from '@tessera/angular';
 import type { TesseraMfaRequiredError } from '@tessera/client';
+import type { TokenResponse } from '@tessera/protocol';
 import { Notifier } from '../core/notifier';
 import { problemCode } from '../core/problem-code';
 import { required } from '../core/validators';
@@ -39,7 +40,7 @@ type CodeMethod = 'totp' | 'recovery_code';
 export class MfaStep {
   readonly challenge = input.required<Pick<TesseraMfaRequiredError, 'mfaToken' | 'methods'>>();
   /** The token response of the second step. */
-  readonly signedIn = output<unknown>();
+  readonly signedIn = output<TokenResponse>();
   readonly restart = output();
   private readonly auth = inject(TesseraAuth);
   private readonly notifier = inject(Notifier);
@@ -95,7 +96,7 @@ export class MfaStep {
     return this.challenge().mfaToken;
   }
 
-  private async run(step: () => Promise<unknown>): Promise<void> {
+  private async run(step: () => Promise<TokenResponse>): Promise<void> {
     this.busy.set(true);
     this.problem.set(null);
     try {

@@ -8,6 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { TesseraAuth } from '@tessera/angular';
 import { TesseraMfaRequiredError } from '@tessera/client';
+import type { TokenResponse } from '@tessera/protocol';
 import { takeFragmentToken } from '../core/fragment-token';
 import { newPasswordForm } from '../core/new-password-form';
 import { afterSignIn } from '../core/after-sign-in';
@@ -65,7 +66,7 @@ export class ResetPassword {
     }
   }
 
-  protected async signedIn(response: unknown): Promise<void> {
+  protected async signedIn(response: TokenResponse): Promise<void> {
     this.notifier.info('Password changed. You are signed in, and signed out everywhere else');
     await this.goOn(response);
   }
