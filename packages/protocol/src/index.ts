@@ -24,3 +24,11 @@ export type {
   UserDto,
   UsersPage,
 } from './wire.js';
+export type {
+  PasskeyDto,
+  PasskeyLoginOptions,
+  PasskeyLoginRequest,
+  RegisterPasskeyRequest,
+  RenamePasskeyRequest,
+  WebAuthnCredentialJson,
+} from './passkeys.js';

@@ -3,6 +3,15 @@ import type { RefreshTransport } from '@tessera/protocol';
 import { ConfigError } from './config-error.js';
 import { parseDurationSeconds } from './duration.js';
 import { validateSecret } from './secret.js';
+import {
+  checkOrigins,
+  checkOriginsAgainstRpId,
+  checkRpId,
+  checkRpName,
+  webauthnOrigins,
+  webauthnRpId,
+  webauthnRpName,
+} from './webauthn-config.js';
 import { JWS_ALGORITHMS, type AsymmetricAlgorithm } from '../token/asymmetric-keys.js';
 import { DEFAULT_USER_CACHE_TTL_SECONDS } from '../users/user-cache.js';
 
@@ -95,6 +104,18 @@ export interface TesseraConfig {
    * default `tessera:`), so deployments can share one Redis.
    */
   readonly redisPrefix: string;
+  /**
+   * The WebAuthn relying party ID passkeys are bound to (`TESSERA_WEBAUTHN_RP_ID`): a domain
+   * such as `example.com`. Undefined: the host name of {@link publicUrl}, else `localhost`.
+   */
+  readonly webauthnRpId: string | undefined;
+  /**
+   * The exact origins passkey ceremonies may come from (`TESSERA_WEBAUTHN_ORIGINS`). Empty: the
+   * origin of {@link publicUrl}, else `http://localhost:<port>` of the listening server.
+   */
+  readonly webauthnOrigins: readonly string[];
+  /** The name authenticators show for this site (`TESSERA_WEBAUTHN_RP_NAME`). Default `Tessera`. */
+  readonly webauthnRpName: string;
 }
 
 /** The two access-token formats (see {@link TesseraConfig.tokenFormat}). */
@@ -175,6 +196,9 @@ export function readConfig(
     tokenFormat: tokenFormat(env),
     redisUrl: redisUrl(env),
     redisPrefix: nonEmpty(env, 'TESSERA_REDIS_PREFIX'),
+    webauthnRpId: webauthnRpId(env),
+    webauthnOrigins: webauthnOrigins(env),
+    webauthnRpName: webauthnRpName(env),
   };
   const input: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(fromEnv)) {
@@ -213,6 +237,9 @@ export const DEFAULT_CONFIG = {
   tokenFormat: 'jws',
   redisUrl: undefined,
   redisPrefix: 'tessera:',
+  webauthnRpId: undefined,
+  webauthnOrigins: [],
+  webauthnRpName: 'Tessera',
 } as const satisfies TesseraConfig;
 
 /**
@@ -238,6 +265,7 @@ export function resolveConfig(input: TesseraConfigInput = {}, cwd = process.cwd(
   if (!(merged.accessTtlSeconds >= 1 && merged.accessTtlSeconds <= MAX_ACCESS_TTL_SECONDS)) {
     throw new ConfigError('config.accessTtlSeconds must be from 1 to 86400', 'accessTtlSeconds');
   }
+  checkWebAuthnConfig(merged);
   return {
     ...merged,
     dataDir: resolve(cwd, merged.dataDir),
@@ -246,6 +274,19 @@ export function resolveConfig(input: TesseraConfigInput = {}, cwd = process.cwd(
     jwtSecret:
       typeof jwtSecret === 'string' ? validateSecret(jwtSecret, 'config.jwtSecret') : jwtSecret,
   };
+}
+
+/** The passkey settings given in code are checked like their variables. */
+function checkWebAuthnConfig(config: {
+  readonly webauthnRpId: string | undefined;
+  readonly webauthnOrigins: readonly string[];
+  readonly webauthnRpName: string;
+}): void {
+  const { webauthnRpId: rpId, webauthnOrigins: origins } = config;
+  if (rpId !== undefined) checkRpId(rpId, 'config.webauthnRpId');
+  checkOrigins(origins, 'config.webauthnOrigins');
+  checkRpName(config.webauthnRpName, 'config.webauthnRpName');
+  if (rpId !== undefined) checkOriginsAgainstRpId(origins, rpId);
 }
 
 function withoutUndefined(input: TesseraConfigInput): TesseraConfigInput {

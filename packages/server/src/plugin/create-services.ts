@@ -16,6 +16,7 @@ import { MemoryFailureStore, type FailureStore } from '../auth/failure-store.js'
 import { FallbackFailureStore, RedisFailureStore } from '../redis/redis-failure-store.js';
 import { openRedisLink, type RedisLink } from '../redis/redis-link.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
+import { createPasskeys } from '../webauthn/passkeys.js';
 
 /** Where login failures are counted: memory, or Redis shared by the instances (memory beside it). */
 function failureStore(
@@ -107,6 +108,7 @@ export async function createServices(
     passwords: new PasswordCheck({ users, hasher, throttle }),
     setup: new FirstRunSetup(),
     redis,
+    passkeys: createPasskeys({ database, config, users, clock }),
   };
   return { services, ownsDatabase: options.database === undefined };
 }

@@ -11,6 +11,9 @@ import { authRoutes } from '../routes/auth-routes.js';
 import { healthRoutes } from '../routes/health-routes.js';
 import { jwksRoutes } from '../routes/jwks-routes.js';
 import { passwordRoutes } from '../routes/password-routes.js';
+import { passkeyLoginRoutes } from '../routes/passkey-login-routes.js';
+import { passkeyRoutes } from '../routes/passkey-routes.js';
+import { PASSKEY_SCHEMAS } from '../routes/passkey-schemas.js';
 import { refreshRoutes } from '../routes/refresh-routes.js';
 import { SESSION_SCHEMAS } from '../routes/session-schemas.js';
 import { sessionRoutes } from '../routes/session-routes.js';
@@ -37,7 +40,11 @@ function checkRouteScopes(app: FastifyInstance, services: TesseraServices): void
 
 function addSharedSchemas(app: FastifyInstance, services: TesseraServices): void {
   const codes = registeredErrorCodes().map(([code]) => code);
-  for (const schema of [...sharedSchemas(services.access.roles, codes), ...SESSION_SCHEMAS] as {
+  for (const schema of [
+    ...sharedSchemas(services.access.roles, codes),
+    ...SESSION_SCHEMAS,
+    ...PASSKEY_SCHEMAS,
+  ] as {
     $id: string;
   }[]) {
     if (app.getSchema(schema.$id) !== undefined) {
@@ -61,6 +68,8 @@ async function tesseraRoutes(scope: FastifyInstance, services: TesseraServices):
   refreshRoutes(scope, services);
   sessionRoutes(scope, services);
   passwordRoutes(scope, services);
+  passkeyRoutes(scope, services);
+  passkeyLoginRoutes(scope, services);
   setupRoutes(scope, services);
   usersRoutes(scope, services);
 }
@@ -116,6 +125,8 @@ export const tessera = fp(
     }
     const clock = options.clock ?? systemClock;
     const { services, ownsDatabase } = await createServices(config, options, clock, app.log);
+    // Passkeys' default origin is the listening port's (known once the server listens).
+    services.passkeys.listensOn(() => app.server.address());
     app.addHook('onClose', async () => {
       await services.redis?.close();
       await services.tokenKeys.stop();
