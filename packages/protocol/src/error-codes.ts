@@ -205,6 +205,42 @@ export const ERROR_CODES = {
     description: 'An unexpected failure. Details are in the server log (never in the response).',
     solution: 'Report it with the `request_id` from the response.',
   },
+  // --- Issue #14: TOTP, recovery codes and the two-step MFA login -------------------------
+  mfa_required: {
+    status: 401,
+    message: 'A second factor is required',
+    description:
+      'The account has a second factor (TOTP, recovery codes, passkeys): the login is not complete. The body carries `mfa_token` (opaque, single use, valid 5 minutes) and `methods` (of `totp`, `recovery_code`, `webauthn`). Given whether or not the password was right: a wrong one fails at the second step.',
+    solution:
+      'Ask for a code and send `POST /api/auth/mfa/verify {mfa_token, method, code}`. A front end that does not know this step shows the message.',
+  },
+  mfa_token_invalid: {
+    status: 401,
+    message: 'The sign-in step has expired, sign in again',
+    description:
+      'The `mfa_token` is unknown, expired (5 minutes), already used, or used up by too many wrong codes.',
+    solution: 'Log in again with email and password to get a new `mfa_token`.',
+  },
+  mfa_already_enabled: {
+    status: 409,
+    message: 'Two-factor authentication is already on',
+    description: 'A confirmed TOTP factor exists: a second one cannot be enrolled.',
+    solution: 'Turn it off first (`POST /api/auth/mfa/totp/disable`) to enrol a new one.',
+  },
+  mfa_not_enabled: {
+    status: 409,
+    message: 'Two-factor authentication is not on',
+    description:
+      'The action needs a TOTP factor (confirmed, or pending for a confirmation) that the account does not have.',
+    solution: 'Start the enrolment with `POST /api/auth/mfa/totp`.',
+  },
+  mfa_enrolment_required: {
+    status: 403,
+    message: 'Your role requires two-factor authentication',
+    description:
+      'The role is in `TESSERA_MFA_REQUIRED_ROLES` and this session was not signed in with a second factor: only the profile, the MFA enrolment routes and logout answer.',
+    solution: 'Enrol a second factor (`POST /api/auth/mfa/totp`), then log in again with it.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** One registry entry. */

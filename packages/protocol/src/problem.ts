@@ -24,6 +24,10 @@ export interface ProblemDetails {
   readonly request_id?: string;
   /** Per-field messages of a `validation_failed` problem. */
   readonly errors?: readonly { readonly path: string; readonly message: string }[];
+  /** `mfa_required` only: the second step's token (see `MfaRequiredMembers`). */
+  readonly mfa_token?: string;
+  /** `mfa_required` only: the methods the second step accepts. */
+  readonly methods?: readonly string[];
 }
 
 /** The problem `type` URI of a code. */

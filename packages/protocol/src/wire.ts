@@ -46,6 +46,12 @@ export interface TokenResponse {
   readonly expires_in: number;
   /** Space-separated scopes granted. */
   readonly scope: string;
+  /**
+   * `true` when the user's role requires a second factor this session was not signed in with
+   * (`TESSERA_MFA_REQUIRED_ROLES`): until the user enrols one and logs in again with it, only
+   * the profile, MFA enrolment and logout answer (others: 403 `mfa_enrolment_required`).
+   */
+  readonly mfa_enrolment_required?: boolean;
 }
 
 /** The claims of a Tessera access token (`typ: at+jwt`). */
@@ -160,4 +166,64 @@ export interface SessionsResponse {
 export interface ChangePasswordRequest {
   readonly current_password: string;
   readonly new_password: string;
+}
+
+// --- Issue #14: TOTP, recovery codes and the two-step MFA login ----------------------------
+
+/** A way to pass the second step of a login (`methods` of the `mfa_required` problem). */
+export type MfaMethod = 'totp' | 'recovery_code' | 'webauthn';
+
+/**
+ * The extension members of the 401 `mfa_required` problem a login answers for a user with a
+ * second factor (whether or not the password was right).
+ *
+ * @example
+ * ```ts
+ * if (problem.code === 'mfa_required') await completeMfa(problem.mfa_token, 'totp', code);
+ * ```
+ */
+export interface MfaRequiredMembers {
+  /** Opaque, single use, valid 5 minutes: the second step's `mfa_token`. */
+  readonly mfa_token: string;
+  readonly methods: readonly MfaMethod[];
+}
+
+/**
+ * The body of `POST /api/auth/mfa/verify` (the second step of a login).
+ *
+ * @example
+ * ```ts
+ * const step: MfaVerifyRequest = { mfa_token, method: 'totp', code: '123456' };
+ * ```
+ */
+export interface MfaVerifyRequest {
+  readonly mfa_token: string;
+  readonly method: 'totp' | 'recovery_code';
+  readonly code: string;
+}
+
+/** `GET /api/auth/mfa`: the signed-in user's second factors. */
+export interface MfaStatus {
+  /** A confirmed TOTP factor. */
+  readonly totp: boolean;
+  /** Recovery codes not used yet (0 without TOTP). */
+  readonly recovery_codes_remaining: number;
+  /** Registered passkeys. */
+  readonly passkeys: number;
+  /** The user's role requires a second factor (`TESSERA_MFA_REQUIRED_ROLES`). */
+  readonly required: boolean;
+}
+
+/** `POST /api/auth/mfa/totp`: a pending TOTP factor, to confirm with a code. */
+export interface TotpEnrolment {
+  /** Base32, for typing into an authenticator app. */
+  readonly secret: string;
+  readonly otpauth_uri: string;
+  /** The `otpauth_uri` as a QR code, an SVG document (rendered by the server, no remote service). */
+  readonly qr_svg: string;
+}
+
+/** `POST /api/auth/mfa/totp/confirm` and `/api/auth/mfa/recovery-codes`: shown once. */
+export interface RecoveryCodes {
+  readonly recovery_codes: readonly string[];
 }

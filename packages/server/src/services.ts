@@ -3,6 +3,7 @@ import type { PasswordCheck } from './auth/password-check.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import type { FirstRunSetup } from './auth/first-run-setup.js';
 import type { TesseraConfig } from './config/config.js';
+import type { MfaServices } from './mfa/mfa-services.js';
 import type { RedisLink } from './redis/redis-link.js';
 import type { Database } from './db/index.js';
 import type { SessionCache } from './sessions/session-cache.js';
@@ -44,6 +45,8 @@ export interface TesseraServices {
   readonly hasher: PasswordHasher;
   /** Checks presented passwords, throttled (use it for any route of yours that takes one). */
   readonly passwords: PasswordCheck;
+  /** Second factors (TOTP, recovery codes, passkeys' hook), the two-step login, the MFA role policy. */
+  readonly mfa: MfaServices;
   /** The first-run setup link (see {@link TesseraApi.setupLink}). */
   readonly setup: FirstRunSetup;
   /**

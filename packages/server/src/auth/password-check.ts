@@ -1,10 +1,24 @@
 import type { FastifyRequest } from 'fastify';
 import { TesseraError } from '../errors/tessera-error.js';
 import { canonicalEmail, type UserRecord, type UserStore } from '../users/user-store.js';
-import { checkCredentials } from './credentials.js';
+import { acceptCredentials, verifyCredentials } from './credentials.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { isOverlongPassword } from './password-policy.js';
+
+/**
+ * Consulted by every login after its password check: for a user with a second factor it opens
+ * the second step and returns the 401 `mfa_required` to answer, **whether or not the password
+ * was right** (the answer must not tell); `undefined` lets the login go on as before. It is
+ * called with the same lookups for an unknown email (`user` undefined).
+ */
+export interface SecondFactorGate {
+  challenge(
+    request: FastifyRequest,
+    user: UserRecord | undefined,
+    passwordOk: boolean,
+  ): Promise<TesseraError | undefined>;
+}
 
 /** What {@link PasswordCheck} works with. */
 export interface PasswordCheckDeps {
@@ -12,6 +26,8 @@ export interface PasswordCheckDeps {
   readonly hasher: PasswordHasher;
   /** Off (`undefined`) when `loginThrottle` is false in the config. */
   readonly throttle: LoginThrottle | undefined;
+  /** The second step of logins (MFA); none: every login is one step. */
+  readonly secondFactor?: SecondFactorGate | undefined;
 }
 
 /**
@@ -40,9 +56,33 @@ export class PasswordCheck {
     await this.#assertAllowed(request, account);
     const deps = { users: this.deps.users, hasher: this.deps.hasher, log: request.log };
     try {
-      const user = await checkCredentials(deps, email, password);
+      const outcome = await verifyCredentials(deps, email, password);
+      // A user with a second factor: 401 mfa_required, right password or not. Nothing is
+      // counted or cleared here (that would tell); the second step counts its failures.
+      const gate = await this.deps.secondFactor?.challenge(request, outcome.user, outcome.matches);
+      if (gate !== undefined) throw gate;
+      const user = await acceptCredentials(deps, outcome, password);
       await this.deps.throttle?.recordSuccess(account);
       return user;
+    } catch (error) {
+      await this.#countFailure(request, account, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Runs another credential check of `email`'s account (the second step of a login) under the
+   * same throttle as its passwords: 429 `rate_limited` before `run` when throttled, a 401
+   * `invalid_credentials` from `run` counted as a failure, a success clearing the account's
+   * failures.
+   */
+  async throttled<T>(request: FastifyRequest, email: string, run: () => Promise<T>): Promise<T> {
+    const account = canonicalEmail(email);
+    await this.#assertAllowed(request, account);
+    try {
+      const result = await run();
+      await this.deps.throttle?.recordSuccess(account);
+      return result;
     } catch (error) {
       await this.#countFailure(request, account, error);
       throw error;

@@ -1,5 +1,6 @@
 import type { TokenResponse } from '@tessera/protocol';
 import type { AccessPolicy } from '../access/access-policy.js';
+import type { MfaPolicy } from '../mfa/mfa-policy.js';
 import type { TokenService } from '../token/index.js';
 import type { SessionRecord } from '../sessions/session-record.js';
 import type { UserRecord } from '../users/user-store.js';
@@ -10,7 +11,15 @@ import type { UserRecord } from '../users/user-store.js';
  * response (RFC 6749 §5.1 + `token`).
  */
 export function issueTokenResponse(
-  { tokens, access }: { readonly tokens: TokenService; readonly access: AccessPolicy },
+  {
+    tokens,
+    access,
+    mfa,
+  }: {
+    readonly tokens: TokenService;
+    readonly access: AccessPolicy;
+    readonly mfa?: Pick<MfaPolicy, 'lacksRequiredFactor'> | undefined;
+  },
   user: UserRecord,
   session: Pick<SessionRecord, 'id' | 'amr'>,
 ): TokenResponse {
@@ -22,6 +31,9 @@ export function issueTokenResponse(
     token_type: 'Bearer',
     expires_in: issued.expiresIn,
     scope,
+    ...(mfa?.lacksRequiredFactor(user.role, session.amr) === true
+      ? { mfa_enrolment_required: true }
+      : {}),
   };
 }
 

@@ -105,6 +105,14 @@ export interface TesseraConfig {
    */
   readonly redisPrefix: string;
   /**
+   * Roles whose users must sign in with a second factor (`TESSERA_MFA_REQUIRED_ROLES`, a
+   * comma-separated list, e.g. `admin`; default none): a session of such a user without one
+   * reaches only the profile, MFA enrolment and logout (403 `mfa_enrolment_required`).
+   */
+  readonly mfaRequiredRoles: readonly string[];
+  /** The issuer name authenticator apps show beside the code (`TESSERA_TOTP_ISSUER`, default `Tessera`). */
+  readonly totpIssuer: string;
+  /**
    * The WebAuthn relying party ID passkeys are bound to (`TESSERA_WEBAUTHN_RP_ID`): a domain
    * such as `example.com`. Undefined: the host name of {@link publicUrl}, else `localhost`.
    */
@@ -196,6 +204,8 @@ export function readConfig(
     tokenFormat: tokenFormat(env),
     redisUrl: redisUrl(env),
     redisPrefix: nonEmpty(env, 'TESSERA_REDIS_PREFIX'),
+    mfaRequiredRoles: mfaRequiredRoles(env),
+    totpIssuer: nonEmpty(env, 'TESSERA_TOTP_ISSUER'),
     webauthnRpId: webauthnRpId(env),
     webauthnOrigins: webauthnOrigins(env),
     webauthnRpName: webauthnRpName(env),
@@ -237,6 +247,8 @@ export const DEFAULT_CONFIG = {
   tokenFormat: 'jws',
   redisUrl: undefined,
   redisPrefix: 'tessera:',
+  mfaRequiredRoles: [],
+  totpIssuer: 'Tessera',
   webauthnRpId: undefined,
   webauthnOrigins: [],
   webauthnRpName: 'Tessera',
@@ -393,6 +405,22 @@ function trustProxy(env: Env): boolean | number | string | undefined {
     );
   }
   return entries.join(',');
+}
+
+const ROLE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/** `admin` or `admin,auditor`: role names (checked against the app's roles at start). */
+function mfaRequiredRoles(env: Env): readonly string[] | undefined {
+  const value = nonEmpty(env, 'TESSERA_MFA_REQUIRED_ROLES');
+  if (value === undefined) return undefined;
+  const roles = value.split(',').map((entry) => entry.trim());
+  if (roles.some((role) => !ROLE_NAME.test(role))) {
+    throw new ConfigError(
+      'TESSERA_MFA_REQUIRED_ROLES must be a comma-separated list of role names such as admin',
+      'TESSERA_MFA_REQUIRED_ROLES',
+    );
+  }
+  return [...new Set(roles)];
 }
 
 function corsOrigins(env: Env): readonly string[] | undefined {

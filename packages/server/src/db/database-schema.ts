@@ -89,6 +89,43 @@ export interface EncryptionKeysTable {
   last_used_at: string | null;
 }
 
+/** One TOTP factor per user (migration 0008-mfa). */
+export interface MfaTotpTable {
+  user_id: number;
+  /** The secret (base32 text) sealed with the key-encryption key: `v1.<iv>.<ct>.<tag>`. */
+  secret_sealed: string;
+  created_at: string;
+  /** Null while pending (enrolment started, no code confirmed yet). */
+  confirmed_at: string | null;
+  /** The time step of the last accepted code: a code of this step or an earlier one is refused. */
+  last_step: number | null;
+}
+
+/** Recovery codes (0008-mfa): the SHA-256 of each, never the code. */
+export interface MfaRecoveryCodesTable {
+  user_id: number;
+  /** base64url SHA-256 of the user id and the normalised code. */
+  code_hash: string;
+  created_at: string;
+  /** Set once, when the code signs a login in. */
+  used_at: string | null;
+}
+
+/** The second step of a login (0008-mfa). */
+export interface MfaChallengesTable {
+  /** base64url SHA-256 of the `mfa_token`. */
+  token_hash: string;
+  user_id: number;
+  /** 1 when the login's password was right (never told before the second step). */
+  password_ok: number;
+  created_at: string;
+  expires_at: string;
+  /** Codes tried against this challenge. */
+  attempts: Generated<number>;
+  /** Set once: signed in, or voided by too many wrong codes. */
+  consumed_at: string | null;
+}
+
 /** A user's passkey (WebAuthn credential; migration 0009-passkeys). */
 export interface WebAuthnCredentialsTable {
   /** A random UUID: the passkey's id in the API. */
@@ -145,6 +182,9 @@ export interface DatabaseSchema {
   refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
   encryption_keys: EncryptionKeysTable;
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
   webauthn_credentials: WebAuthnCredentialsTable;
   webauthn_challenges: WebAuthnChallengesTable;
 }

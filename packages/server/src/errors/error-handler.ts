@@ -79,7 +79,11 @@ export function problemErrorHandler(
 ): FastifyReply {
   if (error instanceof TesseraError) {
     if (error.status >= 500) request.log.warn({ code: error.code }, 'request refused');
-    return sendProblem(reply, error.code, { detail: error.detail, headers: error.headers });
+    return sendProblem(reply, error.code, {
+      detail: error.detail,
+      headers: error.headers,
+      members: error.members,
+    });
   }
   if (error.validation) {
     return sendProblem(reply, 'validation_failed', { errors: fieldErrors(error) });

@@ -3,4 +3,5 @@ export { defineErrorCodes, errorSpecOf, registeredErrorCodes } from './error-reg
 export type { AnyErrorCode, TesseraErrorCodes } from './error-registry.js';
 export { problemBody, sendProblem } from './problem.js';
 export { TesseraError } from './tessera-error.js';
+export type { ProblemMembers } from './tessera-error.js';
 export { renderErrorTable } from './error-docs.js';

@@ -23,6 +23,12 @@ declare module 'fastify' {
      * be Tessera's or one registered with the plugin's `access.scopes` (checked at start).
      */
     scope?: RouteScope;
+    /**
+     * Part of MFA enrolment: reachable by a session whose role requires a second factor it
+     * was not signed in with (`TESSERA_MFA_REQUIRED_ROLES`); every other protected route
+     * answers it 403 `mfa_enrolment_required`.
+     */
+    mfaEnrolment?: boolean;
   }
   interface FastifyRequest {
     /** Set by the guard on protected routes; null on public ones. */

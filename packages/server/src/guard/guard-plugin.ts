@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
-import type { TesseraError } from '../errors/tessera-error.js';
+import { TesseraError } from '../errors/tessera-error.js';
+import type { MfaPolicy } from '../mfa/mfa-policy.js';
 import type { TesseraAccessClaims, TokenService } from '../token/index.js';
 import { TokenVerificationError } from '../token/index.js';
 import type { SessionCache, SessionState } from '../sessions/session-cache.js';
@@ -34,6 +35,11 @@ export interface GuardOptions {
    * new cache of 10 000 entries. `false` verifies every request.
    */
   readonly verifiedTokens?: VerifiedTokens | false | undefined;
+  /**
+   * The MFA role policy: a session whose role requires a second factor it was not signed in
+   * with reaches only routes marked `mfaEnrolment: true` (403 `mfa_enrolment_required`).
+   */
+  readonly mfa?: Pick<MfaPolicy, 'lacksRequiredFactor'> | undefined;
 }
 
 const systemClock = (): number => Date.now() / 1000;
@@ -115,6 +121,7 @@ interface GuardState {
   readonly sessions: Pick<SessionCache, 'peek' | 'load'>;
   readonly clock: () => number;
   readonly verified: VerifiedTokens | undefined;
+  readonly mfa: Pick<MfaPolicy, 'lacksRequiredFactor'> | undefined;
 }
 
 /** The claims of an authentic, current token (remembered, or verified now); 401 otherwise. */
@@ -157,9 +164,18 @@ function admit(
   return { user, claims };
 }
 
-/** The route's scope check, then `request.auth`. */
-function authorize(request: FastifyRequest, auth: AuthContext, access: AccessPolicy): void {
-  const scope = request.routeOptions.config.scope;
+/** The MFA role policy, the route's scope check, then `request.auth`. */
+function authorize(request: FastifyRequest, auth: AuthContext, guard: GuardState): void {
+  const { access, mfa } = guard;
+  const config = request.routeOptions.config;
+  if (
+    config.mfaEnrolment !== true &&
+    mfa?.lacksRequiredFactor(auth.user.role, auth.claims.amr) === true
+  ) {
+    request.log.info({ code: 'mfa_enrolment_required' }, 'second factor required by the role');
+    throw new TesseraError('mfa_enrolment_required');
+  }
+  const scope = config.scope;
   if (scope !== undefined && !access.isGranted(scope, auth.user.role, auth.claims.scope)) {
     request.log.info({ code: 'insufficient_scope', scope }, 'scope refused');
     throw insufficientScope(scope);
@@ -188,6 +204,7 @@ export const guardPlugin = fp(
         options.verifiedTokens === false
           ? undefined
           : (options.verifiedTokens ?? new VerifiedTokens()),
+      mfa: options.mfa,
     };
     // A token remembered as verified is forgotten when the signing or encryption keys change
     // (a revoked key's tokens are refused from the next request on).
@@ -205,7 +222,7 @@ export const guardPlugin = fp(
       if (auth instanceof Promise) {
         auth.then((context) => {
           try {
-            authorize(request, context, guard.access);
+            authorize(request, context, guard);
           } catch (error) {
             done(error as Error);
             return;
@@ -214,7 +231,7 @@ export const guardPlugin = fp(
         }, done);
         return;
       }
-      authorize(request, auth, guard.access);
+      authorize(request, auth, guard);
       done();
     });
   },

@@ -39,9 +39,25 @@ export function problemSchema(codes: readonly string[]): object {
           properties: { path: { type: 'string' }, message: { type: 'string' } },
         },
       },
+      mfa_token: {
+        type: 'string',
+        description: '`mfa_required` only: the opaque, single-use token of the second step.',
+      },
+      methods: {
+        type: 'array',
+        description: '`mfa_required` only: the methods the second step accepts.',
+        items: { type: 'string', enum: ['totp', 'recovery_code', 'webauthn'] },
+      },
     },
   };
 }
+
+/** The token responses' flag of a session that lacks the second factor its role requires. */
+export const MFA_ENROLMENT_REQUIRED_PROPERTY = {
+  type: 'boolean',
+  description:
+    'Present (true) when the role requires a second factor this session lacks: only the profile, MFA enrolment and logout answer until the user enrols one and logs in with it.',
+} as const;
 
 export const tokenResponseSchema = {
   $id: 'TokenResponse',
@@ -54,6 +70,7 @@ export const tokenResponseSchema = {
     token_type: { type: 'string', enum: ['Bearer'] },
     expires_in: { type: 'integer', description: 'Seconds until the access token expires.' },
     scope: { type: 'string' },
+    mfa_enrolment_required: MFA_ENROLMENT_REQUIRED_PROPERTY,
   },
 } as const;
 

@@ -15,6 +15,7 @@ import { createCachedUserStore } from '../users/user-store.js';
 import { MemoryFailureStore, type FailureStore } from '../auth/failure-store.js';
 import { FallbackFailureStore, RedisFailureStore } from '../redis/redis-failure-store.js';
 import { openRedisLink, type RedisLink } from '../redis/redis-link.js';
+import { createMfaServices } from '../mfa/mfa-services.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
 import { createPasskeys } from '../webauthn/passkeys.js';
 
@@ -90,6 +91,18 @@ export async function createServices(
         failureStore(redis, config.redisPrefix, DEFAULT_LOGIN_THROTTLE.maxEntries),
       )
     : undefined;
+  let passwords: PasswordCheck | undefined = undefined;
+  const mfa = createMfaServices(config, {
+    database,
+    access,
+    users,
+    clock,
+    passwords: () => {
+      if (passwords === undefined) throw new TypeError('the password check is not built yet');
+      return passwords;
+    },
+  });
+  passwords = new PasswordCheck({ users, hasher, throttle, secondFactor: mfa.login });
   const services: TesseraServices = {
     config,
     database,
@@ -105,7 +118,8 @@ export async function createServices(
       stop: configured.stop,
     },
     hasher,
-    passwords: new PasswordCheck({ users, hasher, throttle }),
+    passwords,
+    mfa,
     setup: new FirstRunSetup(),
     redis,
     passkeys: createPasskeys({ database, config, users, clock }),

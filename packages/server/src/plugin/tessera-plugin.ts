@@ -10,6 +10,7 @@ import { sharedSchemas } from '../http/schemas.js';
 import { authRoutes } from '../routes/auth-routes.js';
 import { healthRoutes } from '../routes/health-routes.js';
 import { jwksRoutes } from '../routes/jwks-routes.js';
+import { mfaRoutes } from '../routes/mfa-routes.js';
 import { passwordRoutes } from '../routes/password-routes.js';
 import { passkeyLoginRoutes } from '../routes/passkey-login-routes.js';
 import { passkeyRoutes } from '../routes/passkey-routes.js';
@@ -68,6 +69,7 @@ async function tesseraRoutes(scope: FastifyInstance, services: TesseraServices):
   refreshRoutes(scope, services);
   sessionRoutes(scope, services);
   passwordRoutes(scope, services);
+  mfaRoutes(scope, services);
   passkeyRoutes(scope, services);
   passkeyLoginRoutes(scope, services);
   setupRoutes(scope, services);
@@ -153,6 +155,7 @@ export const tessera = fp(
       users: services.userCache,
       sessions: services.sessionCache,
       clock,
+      mfa: services.mfa.policy,
     });
     await app.register((scope) => tesseraRoutes(scope, services));
     await services.hasher.warmUp();

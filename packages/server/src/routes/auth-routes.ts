@@ -18,6 +18,8 @@ export const AUTH_BODY_LIMIT = 16 * 1024;
 const loginSchema = {
   tags: ['auth'],
   summary: 'Log in with email and password',
+  description:
+    'For a user with a second factor (TOTP, passkeys) the answer is 401 `mfa_required` with `mfa_token` and `methods`, whether or not the password was right; finish with `POST /api/auth/mfa/verify`.',
   body: {
     type: 'object',
     required: ['email', 'password'],
@@ -32,6 +34,7 @@ const loginSchema = {
     401: { $ref: 'Problem#' },
     413: { $ref: 'Problem#' },
     415: { $ref: 'Problem#' },
+    429: { $ref: 'Problem#' },
     503: { $ref: 'Problem#' },
   },
 } as const;
@@ -84,7 +87,7 @@ export function authRoutes(app: FastifyInstance, services: TesseraServices): voi
         security: [{ bearer: [] }],
         response: { 200: { $ref: 'User#' }, ...protectedErrorResponses },
       },
-      config: { scope: 'profile:read' },
+      config: { scope: 'profile:read', mfaEnrolment: true },
     },
     (request) => toUserDto(currentAuth(request).user),
   );

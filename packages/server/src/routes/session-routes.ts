@@ -41,7 +41,7 @@ export function sessionRoutes(app: FastifyInstance, services: TesseraServices): 
         security,
         response: noContent,
       },
-      config: { scope: 'profile:write' },
+      config: { scope: 'profile:write', mfaEnrolment: true },
     },
     async (request, reply) => {
       const { user } = currentAuth(request);

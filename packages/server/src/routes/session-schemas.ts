@@ -1,5 +1,9 @@
 import type { RefreshTransport } from '@tessera/protocol';
-import { passwordSchema, protectedErrorResponses } from '../http/schemas.js';
+import {
+  MFA_ENROLMENT_REQUIRED_PROPERTY,
+  passwordSchema,
+  protectedErrorResponses,
+} from '../http/schemas.js';
 import { MAX_REFRESH_TOKEN_LENGTH } from '../sessions/refresh-token.js';
 
 /** The token response of `body` transport: `TokenResponse` plus the refresh token. */
@@ -22,6 +26,7 @@ export const bodyTokenResponseSchema = {
     token_type: { type: 'string', enum: ['Bearer'] },
     expires_in: { type: 'integer', description: 'Seconds until the access token expires.' },
     scope: { type: 'string' },
+    mfa_enrolment_required: MFA_ENROLMENT_REQUIRED_PROPERTY,
     refresh_token: { type: 'string', description: 'Opaque, single use: rotate it on refresh.' },
     refresh_expires_in: {
       type: 'integer',

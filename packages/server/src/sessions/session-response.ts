@@ -5,6 +5,7 @@ import type {
 } from '@tessera/protocol';
 import type { FastifyReply } from 'fastify';
 import type { AccessPolicy } from '../access/access-policy.js';
+import type { MfaPolicy } from '../mfa/mfa-policy.js';
 import { issueTokenResponse, NO_STORE_HEADERS } from '../auth/token-response.js';
 import type { TesseraServices } from '../services.js';
 import type { TokenService } from '../token/index.js';
@@ -27,12 +28,14 @@ export interface SessionResponseContext {
   readonly transport: RefreshTransport;
   /** Which scopes the user's role puts in the token. */
   readonly access: AccessPolicy;
+  /** Flags a session that lacks the second factor its role requires. */
+  readonly mfa?: Pick<MfaPolicy, 'lacksRequiredFactor'> | undefined;
 }
 
 /** The {@link SessionResponseContext} of an app. */
 export function sessionResponseContext(services: TesseraServices): SessionResponseContext {
-  const { tokens, sessions, access, config } = services;
-  return { tokens, sessions, access, transport: config.refreshTransport };
+  const { tokens, sessions, access, config, mfa } = services;
+  return { tokens, sessions, access, transport: config.refreshTransport, mfa: mfa.policy };
 }
 
 /**
