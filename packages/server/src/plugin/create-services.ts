@@ -103,6 +103,9 @@ export async function createServices(
     },
   });
   passwords = new PasswordCheck({ users, hasher, throttle, secondFactor: mfa.login });
+  const passkeys = createPasskeys({ database, config, users, clock });
+  // A user with a passkey has a two-step login too (the passkey as second factor).
+  mfa.factors.usePasskeys({ count: (userId) => passkeys.store.countByUser(userId) });
   const services: TesseraServices = {
     config,
     database,
@@ -122,7 +125,7 @@ export async function createServices(
     mfa,
     setup: new FirstRunSetup(),
     redis,
-    passkeys: createPasskeys({ database, config, users, clock }),
+    passkeys,
   };
   return { services, ownsDatabase: options.database === undefined };
 }

@@ -13,6 +13,7 @@ import { jwksRoutes } from '../routes/jwks-routes.js';
 import { mfaRoutes } from '../routes/mfa-routes.js';
 import { passwordRoutes } from '../routes/password-routes.js';
 import { passkeyLoginRoutes } from '../routes/passkey-login-routes.js';
+import { passkeyMfaRoutes } from '../routes/passkey-mfa-routes.js';
 import { passkeyRoutes } from '../routes/passkey-routes.js';
 import { PASSKEY_SCHEMAS } from '../routes/passkey-schemas.js';
 import { refreshRoutes } from '../routes/refresh-routes.js';
@@ -72,6 +73,7 @@ async function tesseraRoutes(scope: FastifyInstance, services: TesseraServices):
   mfaRoutes(scope, services);
   passkeyRoutes(scope, services);
   passkeyLoginRoutes(scope, services);
+  passkeyMfaRoutes(scope, services);
   setupRoutes(scope, services);
   usersRoutes(scope, services);
 }

@@ -7,6 +7,7 @@ import {
 import { isoAt } from '../sessions/session-record.js';
 import type { UserRecord, UserStore } from '../users/user-store.js';
 import { CHALLENGE_TTL_SECONDS, type WebAuthnChallenges } from './challenge-store.js';
+import { challengeOfAnswer } from './client-data.js';
 import { PasskeyRejection, reasonOfVerifyError } from './passkey-rejection.js';
 import type { PasskeyRecord, PasskeyStore } from './passkey-store.js';
 import type { RelyingParty } from './relying-party.js';
@@ -32,6 +33,8 @@ interface AssertionRules {
   readonly userId?: number;
   /** Passwordless: user verification, and a user handle naming the passkey's user. */
   readonly passwordless: boolean;
+  /** Record the use (counter, last use); a second step whose password was wrong records none. */
+  readonly record: boolean;
 }
 
 /**
@@ -75,6 +78,47 @@ export class PasskeyAuthentication {
     return await this.#verify(answer, {
       expectedChallenge: taken.challenge,
       passwordless: true,
+      record: true,
+    });
+  }
+
+  /**
+   * Options for the second step of a login (after the password), for `userId` (the user of
+   * the `mfa_token`): the challenge is bound to that user. `allowCredentials` stays empty (all
+   * passkeys are discoverable), so the user's credential IDs are never shown to someone who
+   * only knows the email; user verification is not needed after a password.
+   */
+  async secondFactorOptions(userId: number): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const issued = await this.#deps.challenges.issue('mfa', userId);
+    return await generateAuthenticationOptions({
+      rpID: this.#deps.relyingParty().id,
+      challenge: new Uint8Array(Buffer.from(issued.challenge, 'base64url')),
+      timeout: CHALLENGE_TTL_SECONDS * 1000,
+      userVerification: 'discouraged',
+      allowCredentials: [],
+    });
+  }
+
+  /**
+   * Checks a passkey as the second factor of `user`: the answer's challenge must be an open
+   * second-step challenge of that user (taken once), the passkey theirs, the assertion valid.
+   * With `record` the use is written (counter, last use); the caller decides whether the
+   * user may log in. Throws a {@link PasskeyRejection} for any failure.
+   */
+  async verifySecondFactor(user: UserRecord, answer: unknown, record: boolean): Promise<void> {
+    const challenge = challengeOfAnswer(answer);
+    if (challenge === undefined) throw new PasskeyRejection('malformed', user.id);
+    const taken = await this.#deps.challenges.consume({
+      purpose: 'mfa',
+      challenge,
+      userId: user.id,
+    });
+    if (taken === undefined) throw new PasskeyRejection('challenge_invalid', user.id);
+    await this.#verify(answer, {
+      expectedChallenge: taken.challenge,
+      userId: user.id,
+      passwordless: false,
+      record,
     });
   }
 
@@ -117,6 +161,7 @@ export class PasskeyAuthentication {
     if (user === undefined || !user.isEnabled) {
       throw new PasskeyRejection('disabled', passkey.userId);
     }
+    if (!rules.record) return { user, passkey };
     const recorded = await store.recordUse(passkey, {
       counter: result.authenticationInfo.newCounter,
       backedUp: result.authenticationInfo.credentialBackedUp,

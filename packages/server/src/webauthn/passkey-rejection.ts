@@ -1,6 +1,7 @@
 /** Why a passkey answer was refused (logged; the caller only sees one generic answer). */
 export type RejectionReason =
   | 'malformed'
+  | 'challenge_invalid'
   | 'unknown_credential'
   | 'other_user'
   | 'user_handle_mismatch'
