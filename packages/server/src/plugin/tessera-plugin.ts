@@ -10,6 +10,7 @@ import { sharedSchemas } from '../http/schemas.js';
 import { authRoutes } from '../routes/auth-routes.js';
 import { healthRoutes } from '../routes/health-routes.js';
 import { jwksRoutes } from '../routes/jwks-routes.js';
+import { mfaAdminRoutes } from '../routes/mfa-admin-routes.js';
 import { mfaRoutes } from '../routes/mfa-routes.js';
 import { passwordRoutes } from '../routes/password-routes.js';
 import { passkeyLoginRoutes } from '../routes/passkey-login-routes.js';
@@ -71,6 +72,7 @@ async function tesseraRoutes(scope: FastifyInstance, services: TesseraServices):
   sessionRoutes(scope, services);
   passwordRoutes(scope, services);
   mfaRoutes(scope, services);
+  mfaAdminRoutes(scope, services);
   passkeyRoutes(scope, services);
   passkeyLoginRoutes(scope, services);
   passkeyMfaRoutes(scope, services);

@@ -141,6 +141,15 @@ export class PasskeyStore {
     return result.numDeletedRows > 0n;
   }
 
+  /** Removes every passkey of the user (an admin's reset of a lost factor); how many went. */
+  async removeAllOf(userId: number): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('webauthn_credentials')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /**
    * Records a verified use: the new counter, the backup state, the time. Compare-and-set on the
    * counter read before verifying, so of two concurrent answers with one counter value only one

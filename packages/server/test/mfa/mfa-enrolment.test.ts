@@ -198,3 +198,32 @@ describe.each(await testEngines())('MFA enrolment on %s', (engine) => {
     );
   });
 });
+
+describe.each(await testEngines())('MFA reset by an admin on %s', (engine) => {
+  const now = NOW;
+  const t = useTestApp(engine, { clock: () => now });
+
+  it('F12 an admin removes a user’s factor (DELETE /api/users/:id/mfa); a user cannot', async () => {
+    const user = await t().createUser('f12-reset@example.com');
+    await enrolTotp(t(), user, now);
+    expectProblem(
+      await asUser(t(), user, ['DELETE', `/api/users/${user.id}/mfa`]),
+      403,
+      'insufficient_scope',
+    );
+    const reset = await asUser(t(), t().admin, ['DELETE', `/api/users/${user.id}/mfa`]);
+    expect(reset.statusCode).toBe(204);
+    expect(await t().app.tessera.mfa.totp.isEnabled(user.id)).toBe(false);
+    const login = await t().app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: user.email, password: user.password },
+    });
+    expect(login.statusCode).toBe(200);
+    expectProblem(
+      await asUser(t(), t().admin, ['DELETE', '/api/users/999999/mfa']),
+      404,
+      'not_found',
+    );
+  });
+});

@@ -29,7 +29,7 @@ export function verifyMfa(
 export function asUser(
   t: TestApp,
   user: TestUser,
-  [method, url]: ['GET' | 'POST', string],
+  [method, url]: ['GET' | 'POST' | 'DELETE', string],
   { payload, token = t.tokenFor(user) }: { payload?: object; token?: string } = {},
 ): Promise<LightMyRequestResponse> {
   return t.app.inject({

@@ -103,6 +103,32 @@ describe.each(await testEngines())('managing passkeys on %s', (engine) => {
     );
   });
 
+  it("N11 an admin's reset of a lost second factor removes the user's passkeys; the login is one step again", async () => {
+    const user = await newUser();
+    const device = new SoftAuthenticator({ origin: PASSKEY_ORIGIN });
+    await registerPasskey(t(), user, device);
+    const login = () =>
+      t().app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: user.email, password: user.password },
+      });
+    expectProblem(await login(), 401, 'mfa_required');
+    const reset = await t().app.inject({
+      method: 'DELETE',
+      url: `/api/users/${user.id}/mfa`,
+      headers: { authorization: `Bearer ${t().tokenFor(t().admin)}` },
+    });
+    expect(reset.statusCode, reset.body).toBe(204);
+    expect((await login()).statusCode).toBe(200);
+    const round = await loginOptions(t());
+    expectProblem(
+      await submitLogin(t(), round.challenge_id, device.get(round.options)),
+      401,
+      'passkey_rejected',
+    );
+  });
+
   it('N11 managing passkeys needs a token; at most 20 per user', async () => {
     for (const [method, url] of [
       ['GET', '/api/auth/passkeys'],
