@@ -169,6 +169,45 @@ describe.runIf(browserAvailable())(
       expect(used.body).toMatchObject([{ last_used_at: expect.stringMatching(/^20/) as string }]);
     });
 
+    it('N14 with a passkey, a password login asks for it as the second factor (amr pwd + webauthn)', async () => {
+      const first = await call('POST', '/api/auth/login', undefined, {
+        email: ADMIN.email,
+        password: ADMIN.password,
+      });
+      expect(first).toMatchObject({
+        status: 401,
+        body: { code: 'mfa_required', methods: ['webauthn'] },
+      });
+      const second = await page.evaluate(async (mfaToken) => {
+        const headers = { 'content-type': 'application/json' };
+        const options = (await (
+          await fetch('/api/auth/mfa/webauthn/options', {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ mfa_token: mfaToken }),
+          })
+        ).json()) as PublicKeyCredentialRequestOptionsJSON;
+        const credential = (await navigator.credentials.get({
+          publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options),
+        })) as PublicKeyCredential;
+        const response = await fetch('/api/auth/mfa/verify', {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            mfa_token: mfaToken,
+            method: 'webauthn',
+            response: credential.toJSON() as unknown,
+          }),
+        });
+        return {
+          status: response.status,
+          body: (await response.json()) as Record<string, unknown>,
+        };
+      }, String(first.body['mfa_token']));
+      expect(second.status, JSON.stringify(second.body)).toBe(200);
+      expect(claimsOf(String(second.body['access_token']))['amr']).toEqual(['pwd', 'webauthn']);
+    });
+
     it('N13 an answer without user verification or with a bogus signature does not log in', async () => {
       for (const bits of [{ isBadUV: true }, { isBogusSignature: true }]) {
         await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId, ...bits });
