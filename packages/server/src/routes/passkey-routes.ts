@@ -50,7 +50,8 @@ export function passkeyRoutes(app: FastifyInstance, services: TesseraServices): 
           409: { $ref: 'Problem#' },
         },
       },
-      config: { scope: 'profile:write' },
+      // A passkey is a second factor: a session limited by TESSERA_MFA_REQUIRED_ROLES may add one.
+      config: { scope: 'profile:write', mfaEnrolment: true },
       bodyLimit: AUTH_BODY_LIMIT,
     },
     async (request, reply) => {
@@ -80,7 +81,7 @@ export function passkeyRoutes(app: FastifyInstance, services: TesseraServices): 
           415: { $ref: 'Problem#' },
         },
       },
-      config: { scope: 'profile:write' },
+      config: { scope: 'profile:write', mfaEnrolment: true },
       bodyLimit: REGISTRATION_BODY_LIMIT,
     },
     async (request, reply) => {
@@ -107,7 +108,7 @@ export function passkeyRoutes(app: FastifyInstance, services: TesseraServices): 
           ...protectedErrorResponses,
         },
       },
-      config: { scope: 'profile:read' },
+      config: { scope: 'profile:read', mfaEnrolment: true },
     },
     async (request) => (await store.listByUser(currentAuth(request).user.id)).map(toPasskeyDto),
   );
