@@ -16,6 +16,8 @@ const toDto = (row) => ({
   email: row.email,
   name: row.name,
   is_enabled: Boolean(row.is_enabled),
+  is_email_verified: Boolean(row.is_email_verified),
+  pending_invitation: Boolean(row.pending_invitation),
   role: row.role,
   created_at: row.created_at,
   updated_at: row.updated_at,

@@ -4,7 +4,8 @@
 // from this file.
 
 /** The columns of the API's user view (Tessera's USER_SUMMARY_COLUMNS). */
-const SUMMARY = '"id", "email", "name", "role", "is_enabled", "created_at", "updated_at"';
+const SUMMARY =
+  '"id", "email", "name", "role", "is_enabled", "is_email_verified", "pending_invitation", "created_at", "updated_at"';
 const SEARCH_SQLITE = '(lower(email) like lower(?) escape ? or lower(name) like lower(?) escape ?)';
 const SEARCH_PG = '(lower(email) like lower($1) escape $2 or lower(name) like lower($3) escape $4)';
 

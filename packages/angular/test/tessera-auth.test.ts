@@ -13,6 +13,8 @@ const ADA: UserDto = {
   email: 'ada@example.com',
   name: 'Ada',
   is_enabled: true,
+  is_email_verified: true,
+  pending_invitation: false,
   role: 'admin',
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',

@@ -46,7 +46,7 @@ async function revocationPublisher(
  * Every user written and every session ended is published to the running instances (Redis).
  */
 export async function withUserStore<T>(
-  work: (users: UserStore, config: TesseraConfig) => Promise<T>,
+  work: (users: UserStore, config: TesseraConfig, database: Database) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
   const database: Database = await openConfiguredDatabase(config);
@@ -61,7 +61,7 @@ export async function withUserStore<T>(
       onWrite: (id) => publish({ users: [id], sessions: [] }),
       onSessionsEnded: (ids) => publish({ users: [], sessions: ids }),
     });
-    return await work(users, config);
+    return await work(users, config, database);
   } finally {
     const results = await Promise.allSettled(published);
     if (results.some((result) => result.status === 'rejected')) {

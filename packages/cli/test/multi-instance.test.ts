@@ -83,6 +83,7 @@ describe.runIf(services)('three instances on PostgreSQL + Redis', () => {
         status: 'ok',
         database: 'postgres',
         redis: 'up',
+        mail: 'not_configured',
       });
     }
   });

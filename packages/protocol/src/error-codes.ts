@@ -163,6 +163,42 @@ export const ERROR_CODES = {
     description: 'A dependency (the database) cannot be reached.',
     solution: 'Check the database and the server log.',
   },
+  // --- Mail, password reset, email verification and invitations (issue #14) ---
+  reset_token_invalid: {
+    status: 400,
+    message: 'This reset link is invalid or has expired',
+    description:
+      'The password-reset token is unknown, already used, expired, or replaced by a newer request. One answer for all of them.',
+    solution: 'Ask for a new link on the “Forgot password?” page.',
+  },
+  verification_token_invalid: {
+    status: 400,
+    message: 'This verification link is invalid or has expired',
+    description:
+      'The email-verification token is unknown, already used, expired, or replaced by a newer link. One answer for all of them.',
+    solution: 'Ask for a new verification link from your account’s security page.',
+  },
+  invitation_token_invalid: {
+    status: 400,
+    message: 'This invitation is invalid or has expired',
+    description:
+      'The invitation token is unknown, already used, expired, revoked, or replaced by a newer invitation. One answer for all of them.',
+    solution: 'Ask the administrator who invited you to send the invitation again.',
+  },
+  email_already_verified: {
+    status: 409,
+    message: 'Your email address is already verified',
+    description: 'A verification link was asked for an address that is already verified.',
+    solution: 'Nothing to do.',
+  },
+  no_pending_invitation: {
+    status: 409,
+    message: 'This user has no pending invitation',
+    description:
+      'The user already set a password (accepted the invitation, or was created with one), so there is no invitation to resend or revoke.',
+    solution: 'Use “Forgot password?” or set a password for the user instead.',
+  },
+  // --- end of issue #14 mail block ---
   // --- Passkeys (WebAuthn, issue #14) ---
   passkey_challenge_invalid: {
     status: 400,

@@ -31,6 +31,14 @@ export type {
   UsersPage,
 } from './wire.js';
 export type {
+  AcceptedResponse,
+  AcceptInvitationRequest,
+  ChangeEmailRequest,
+  ForgotPasswordRequest,
+  ResetPasswordRequest,
+  VerifyEmailRequest,
+} from './account-requests.js';
+export type {
   PasskeyDto,
   PasskeyLoginOptions,
   PasskeyLoginRequest,

@@ -24,6 +24,10 @@ export interface UserDto {
   readonly email: string;
   readonly name: string;
   readonly is_enabled: boolean;
+  /** The address was proven by a link mailed to it (verification, invitation or reset). */
+  readonly is_email_verified: boolean;
+  /** Created by an admin without a password; the invitation has not been accepted yet. */
+  readonly pending_invitation: boolean;
   /** `admin`, `user`, or a role the server's application added. */
   readonly role: Role | (string & {});
   readonly created_at: string;

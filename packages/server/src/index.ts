@@ -5,6 +5,14 @@
  * @packageDocumentation
  */
 export { tessera } from './plugin/tessera-plugin.js';
+export { AccountTokens } from './accounts/account-tokens.js';
+export type { AccountTokenGrant, AccountTokenPurpose } from './accounts/account-tokens.js';
+export { AccountMailer } from './accounts/account-mailer.js';
+export { MailService } from './mail/mail-service.js';
+export type { MailContext } from './mail/mail-service.js';
+export type { Mailer, MailMessage } from './mail/mailer.js';
+export { accountLink, linkBase } from './mail/links.js';
+export type { LinkPage } from './mail/links.js';
 export type { AuthFailureLimitSettings, TesseraPluginOptions } from './plugin/plugin-options.js';
 export { buildApp, BODY_LIMIT } from './app.js';
 export type { BuildAppOptions } from './app.js';

@@ -1,4 +1,8 @@
 import type { AccessPolicy } from './access/access-policy.js';
+import type { AccountMailer } from './accounts/account-mailer.js';
+import type { AccountTokens } from './accounts/account-tokens.js';
+import type { MailThrottle } from './accounts/mail-throttle.js';
+import type { MailService } from './mail/mail-service.js';
 import type { PasswordCheck } from './auth/password-check.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import type { FirstRunSetup } from './auth/first-run-setup.js';
@@ -54,6 +58,17 @@ export interface TesseraServices {
    * state (`up`, or `down` while every request reads the database); undefined without Redis.
    */
   readonly redis: RedisLink | undefined;
+  /**
+   * Tessera's outbox (`TESSERA_SMTP_URL`; without it, links are logged at `warn`): messages
+   * leave off the request path. A host app may send its own mail through it.
+   */
+  readonly mail: MailService;
+  /** Reset, verification and invitation tokens (hashed, single use, purpose-bound). */
+  readonly accountTokens: AccountTokens;
+  /** Issues those tokens and mails their links and the notices. */
+  readonly accountMailer: AccountMailer;
+  /** Forgot-password throttles (per address, per client) and the per-account mail cap. */
+  readonly mailThrottle: MailThrottle;
   /** Passkeys (WebAuthn): stored credentials, registration, passwordless and second-factor checks. */
   readonly passkeys: Passkeys;
 }

@@ -1,6 +1,9 @@
 import { ROLES, type Role } from '@tessera/protocol';
 import {
+  AccountTokens,
+  accountLink,
   assertAcceptablePassword,
+  linkBase,
   PasswordHasher,
   type UserRecord,
   type UserSummary,
@@ -23,7 +26,7 @@ function describe(user: UserSummary): string {
   return `${user.id}\t${user.email}\t${user.name}\t${user.role}\t${user.isEnabled ? 'enabled' : 'disabled'}`;
 }
 
-/** `tessera user create|list|disable|delete`. */
+/** `tessera user create|list|disable|reset-link|delete`. */
 export function registerUser(program: Command): void {
   const user = program.command('user').description('manage users');
 
@@ -73,6 +76,22 @@ export function registerUser(program: Command): void {
         const target = await findUser(users, idOrEmail);
         await users.update(target.id, { isEnabled: false });
         process.stdout.write(`Disabled user ${target.id} ${target.email}\n`);
+      }),
+    );
+
+  user
+    .command('reset-link')
+    .description(
+      'print a one-time password-reset link for a user (TESSERA_RESET_TTL; older links stop working)',
+    )
+    .argument('<user>', 'id or email')
+    .action((idOrEmail: string) =>
+      withUserStore(async (users, config, database) => {
+        const target = await findUser(users, idOrEmail);
+        if (!target.isEnabled) throw new CliError(`user ${target.email} is disabled`);
+        const tokens = new AccountTokens(database, () => Date.now() / 1000);
+        const token = await tokens.issue(target.id, 'reset', config.resetTtlSeconds);
+        process.stdout.write(`${accountLink(linkBase(config), 'reset-password', token)}\n`);
       }),
     );
 

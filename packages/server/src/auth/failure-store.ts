@@ -1,5 +1,10 @@
-/** What is counted: failed logins per account or per address, rejected tokens per address. */
-export type FailureKind = 'account' | 'ip' | 'token';
+/**
+ * What is counted: failed logins per account or per address, rejected tokens per address, and
+ * (issue #14) forgot-password requests per email address and per client address, and account
+ * mail per user.
+ */
+export type FailureKind =
+  'account' | 'ip' | 'token' | 'forgot_address' | 'forgot_ip' | 'account_mail';
 
 /** The failures of one key in its current window (times in the counter's clock, seconds). */
 export interface Failures {

@@ -113,6 +113,23 @@ export interface TesseraConfig {
   /** The issuer name authenticator apps show beside the code (`TESSERA_TOTP_ISSUER`, default `Tessera`). */
   readonly totpIssuer: string;
   /**
+   * `smtp://…` or `smtps://…` (`TESSERA_SMTP_URL`, nodemailer's URL form, credentials in it):
+   * where reset, verification and invitation mail goes. Undefined: each message's link is
+   * logged at `warn` instead (development), and `/api/health` says `mail: not_configured`.
+   */
+  readonly smtpUrl: string | undefined;
+  /** The `From` of Tessera's mail (`TESSERA_MAIL_FROM`). Default: `Tessera <no-reply@localhost>`. */
+  readonly mailFrom: string;
+  /** How long a password-reset link works, in seconds (`TESSERA_RESET_TTL`). Default: 30 min. */
+  readonly resetTtlSeconds: number;
+  /** How long an invitation link works, in seconds (`TESSERA_INVITATION_TTL`). Default: 7 days. */
+  readonly invitationTtlSeconds: number;
+  /**
+   * How long an email-verification link works, in seconds (`TESSERA_VERIFICATION_TTL`).
+   * Default: 24 hours.
+   */
+  readonly verificationTtlSeconds: number;
+  /**
    * The WebAuthn relying party ID passkeys are bound to (`TESSERA_WEBAUTHN_RP_ID`): a domain
    * such as `example.com`. Undefined: the host name of {@link publicUrl}, else `localhost`.
    */
@@ -206,6 +223,11 @@ export function readConfig(
     redisPrefix: nonEmpty(env, 'TESSERA_REDIS_PREFIX'),
     mfaRequiredRoles: mfaRequiredRoles(env),
     totpIssuer: nonEmpty(env, 'TESSERA_TOTP_ISSUER'),
+    smtpUrl: smtpUrl(env),
+    mailFrom: nonEmpty(env, 'TESSERA_MAIL_FROM'),
+    resetTtlSeconds: linkLifetime(env, 'TESSERA_RESET_TTL', 86_400),
+    invitationTtlSeconds: linkLifetime(env, 'TESSERA_INVITATION_TTL', 30 * 86_400),
+    verificationTtlSeconds: linkLifetime(env, 'TESSERA_VERIFICATION_TTL', 7 * 86_400),
     webauthnRpId: webauthnRpId(env),
     webauthnOrigins: webauthnOrigins(env),
     webauthnRpName: webauthnRpName(env),
@@ -249,6 +271,11 @@ export const DEFAULT_CONFIG = {
   redisPrefix: 'tessera:',
   mfaRequiredRoles: [],
   totpIssuer: 'Tessera',
+  smtpUrl: undefined,
+  mailFrom: 'Tessera <no-reply@localhost>',
+  resetTtlSeconds: 30 * 60,
+  invitationTtlSeconds: 7 * 86_400,
+  verificationTtlSeconds: 86_400,
   webauthnRpId: undefined,
   webauthnOrigins: [],
   webauthnRpName: 'Tessera',
@@ -325,6 +352,28 @@ function redisUrl(env: Env): string | undefined {
     );
   }
   return value;
+}
+
+function smtpUrl(env: Env): string | undefined {
+  const value = nonEmpty(env, 'TESSERA_SMTP_URL');
+  if (value !== undefined && !/^smtps?:\/\//.test(value)) {
+    throw new ConfigError(
+      'TESSERA_SMTP_URL must start with smtp:// or smtps://',
+      'TESSERA_SMTP_URL',
+    );
+  }
+  return value;
+}
+
+/** How long a mailed link works: a duration from 60 s to `maxSeconds`. */
+function linkLifetime(env: Env, name: string, maxSeconds: number): number | undefined {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return undefined;
+  const seconds = parseDurationSeconds(value, name);
+  if (seconds < 60 || seconds > maxSeconds) {
+    throw new ConfigError(`${name} must be a duration from 60s to ${maxSeconds / 86_400}d`, name);
+  }
+  return seconds;
 }
 
 function accessTtl(env: Env): number | undefined {

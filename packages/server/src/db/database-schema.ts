@@ -19,6 +19,10 @@ export interface UsersTable {
   is_enabled: number;
   /** Bumped to revoke every token issued before. */
   token_version: Generated<number>;
+  /** 1 once a link mailed to the address was used (verification, invitation, reset) (0006). */
+  is_email_verified: Generated<number>;
+  /** 1 while the user, created without a password, has not accepted the invitation (0006). */
+  pending_invitation: Generated<number>;
   /** ISO 8601 UTC with milliseconds, e.g. `2025-01-31T12:00:00.000Z`. */
   created_at: string;
   /** ISO 8601 UTC with milliseconds. */
@@ -126,6 +130,23 @@ export interface MfaChallengesTable {
   consumed_at: string | null;
 }
 
+/** What an account token is good for (see migration 0007-account-tokens). */
+export type AccountTokenPurpose = 'reset' | 'verify_email' | 'invitation';
+
+/** The `account_tokens` table: the SHA-256 of every token mailed, never the token. */
+export interface AccountTokensTable {
+  /** base64url SHA-256 of the token. */
+  hash: string;
+  user_id: number;
+  purpose: AccountTokenPurpose;
+  /** The address the link was sent to, for `verify_email` (a pending change); else null. */
+  email: string | null;
+  created_at: string;
+  expires_at: string;
+  /** Set once: used, or voided by a newer token of the same purpose. */
+  consumed_at: string | null;
+}
+
 /** A user's passkey (WebAuthn credential; migration 0009-passkeys). */
 export interface WebAuthnCredentialsTable {
   /** A random UUID: the passkey's id in the API. */
@@ -185,6 +206,7 @@ export interface DatabaseSchema {
   mfa_totp: MfaTotpTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
+  account_tokens: AccountTokensTable;
   webauthn_credentials: WebAuthnCredentialsTable;
   webauthn_challenges: WebAuthnChallengesTable;
 }

@@ -4,13 +4,31 @@ import type { RoleName } from '../access/access-options.js';
 export const userSchema = {
   $id: 'User',
   type: 'object',
-  required: ['id', 'email', 'name', 'is_enabled', 'role', 'created_at', 'updated_at'],
+  required: [
+    'id',
+    'email',
+    'name',
+    'is_enabled',
+    'is_email_verified',
+    'pending_invitation',
+    'role',
+    'created_at',
+    'updated_at',
+  ],
   additionalProperties: false,
   properties: {
     id: { type: 'integer' },
     email: { type: 'string' },
     name: { type: 'string' },
     is_enabled: { type: 'boolean' },
+    is_email_verified: {
+      type: 'boolean',
+      description: 'The address was proven by a link mailed to it.',
+    },
+    pending_invitation: {
+      type: 'boolean',
+      description: 'Created without a password; the invitation is not accepted yet.',
+    },
     role: { $ref: 'Role#' },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },

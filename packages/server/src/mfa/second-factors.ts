@@ -36,14 +36,18 @@ export class SecondFactors {
     this.#passkeys = counter;
   }
 
+  /**
+   * What `userId` has. Recovery codes are counted only beside a confirmed TOTP factor (they are
+   * its backup), so a login of a user without one costs one lookup per kind of factor.
+   */
   async summaryOf(userId: number): Promise<FactorSummary> {
-    const [row, recoveryCodes, passkeys] = await Promise.all([
+    const [row, passkeys] = await Promise.all([
       this.totp.find(userId),
-      this.totp.remainingRecoveryCodes(userId),
       this.#passkeys.count(userId),
     ]);
     const totp = row !== undefined && row.confirmed_at !== null;
-    return { totp, recoveryCodes: totp ? recoveryCodes : 0, passkeys };
+    const recoveryCodes = totp ? await this.totp.remainingRecoveryCodes(userId) : 0;
+    return { totp, recoveryCodes, passkeys };
   }
 
   /** The methods of the second step, in a fixed order; empty when the user has no second factor. */

@@ -1,4 +1,13 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
+import { AccountMailer } from '../accounts/account-mailer.js';
+import { AccountTokens } from '../accounts/account-tokens.js';
+import { DEFAULT_MAIL_THROTTLE, MailThrottle } from '../accounts/mail-throttle.js';
+import { linkBase } from '../mail/links.js';
+import { LogMailer } from '../mail/log-mailer.js';
+import { MailService } from '../mail/mail-service.js';
+import type { Mailer } from '../mail/mailer.js';
+import { SmtpMailer } from '../mail/smtp-mailer.js';
 import { AccessPolicy } from '../access/access-policy.js';
 import { FirstRunSetup } from '../auth/first-run-setup.js';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from '../auth/login-throttle.js';
@@ -30,6 +39,12 @@ function failureStore(
   return new FallbackFailureStore(new RedisFailureStore(redis.client, prefix), memory);
 }
 
+/** SMTP when `TESSERA_SMTP_URL` is set; else the log (links at `warn`). */
+async function openMailer(config: TesseraConfig, log: FastifyBaseLogger): Promise<Mailer> {
+  if (config.smtpUrl === undefined) return new LogMailer(log);
+  return await SmtpMailer.open(config.smtpUrl, config.mailFrom);
+}
+
 /**
  * Opens (or takes) the database, runs Tessera's and the application's migrations, loads or
  * creates the signing secret or keys, and wires the services together on one `clock`.
@@ -38,8 +53,13 @@ export async function createServices(
   config: TesseraConfig,
   options: TesseraPluginOptions,
   clock: () => number,
-  log: FastifyBaseLogger,
+  host: {
+    readonly log: FastifyBaseLogger;
+    /** Where the server listens, once it does (the base of mailed links without a public URL). */
+    readonly listening?: () => AddressInfo | undefined;
+  },
 ): Promise<{ services: TesseraServices; ownsDatabase: boolean }> {
+  const { log } = host;
   const access = AccessPolicy.create(options.access);
   const database: Database = options.database ?? (await openConfiguredDatabase(config));
   let configured: Awaited<ReturnType<typeof createTokenService>>;
@@ -103,7 +123,28 @@ export async function createServices(
     },
   });
   passwords = new PasswordCheck({ users, hasher, throttle, secondFactor: mfa.login });
-  const passkeys = createPasskeys({ database, config, users, clock });
+  const mail = new MailService(await openMailer(config, log), log);
+  const accountTokens = new AccountTokens(database, clock);
+  const mailThrottle = new MailThrottle(
+    failureStore(redis, config.redisPrefix, DEFAULT_LOGIN_THROTTLE.maxEntries),
+    clock,
+    { requestLimits: config.loginThrottle, limits: DEFAULT_MAIL_THROTTLE },
+  );
+  const accountMailer = new AccountMailer({
+    tokens: accountTokens,
+    mail,
+    throttle: mailThrottle,
+    lifetimes: config,
+    base: () => linkBase(config, host.listening?.()),
+    log,
+  });
+  const passkeys = createPasskeys({
+    database,
+    config,
+    users,
+    clock,
+    address: () => host.listening?.() ?? null,
+  });
   // A user with a passkey has a two-step login too (the passkey as second factor).
   mfa.factors.usePasskeys({ count: (userId) => passkeys.store.countByUser(userId) });
   const services: TesseraServices = {
@@ -125,6 +166,10 @@ export async function createServices(
     mfa,
     setup: new FirstRunSetup(),
     redis,
+    mail,
+    accountTokens,
+    accountMailer,
+    mailThrottle,
     passkeys,
   };
   return { services, ownsDatabase: options.database === undefined };

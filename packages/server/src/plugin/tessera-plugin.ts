@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -12,6 +13,9 @@ import { healthRoutes } from '../routes/health-routes.js';
 import { jwksRoutes } from '../routes/jwks-routes.js';
 import { mfaAdminRoutes } from '../routes/mfa-admin-routes.js';
 import { mfaRoutes } from '../routes/mfa-routes.js';
+import { emailRoutes } from '../routes/email-routes.js';
+import { invitationRoutes } from '../routes/invitation-routes.js';
+import { passwordResetRoutes } from '../routes/password-reset-routes.js';
 import { passwordRoutes } from '../routes/password-routes.js';
 import { passkeyLoginRoutes } from '../routes/passkey-login-routes.js';
 import { passkeyMfaRoutes } from '../routes/passkey-mfa-routes.js';
@@ -28,6 +32,12 @@ import { createServices } from './create-services.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
 
 const systemClock = (): number => Date.now() / 1000;
+
+/** Where the server listens (TCP), once it does: the base of mailed links without a public URL. */
+function listeningAddress(app: FastifyInstance): AddressInfo | undefined {
+  const address = app.server.listening ? app.server.address() : null;
+  return address !== null && typeof address === 'object' ? address : undefined;
+}
 
 /** Fails the start when a route requires a scope nobody registered (a typo, or a missing `access`). */
 function checkRouteScopes(app: FastifyInstance, services: TesseraServices): void {
@@ -73,11 +83,14 @@ async function tesseraRoutes(scope: FastifyInstance, services: TesseraServices):
   passwordRoutes(scope, services);
   mfaRoutes(scope, services);
   mfaAdminRoutes(scope, services);
+  passwordResetRoutes(scope, services);
+  emailRoutes(scope, services);
   passkeyRoutes(scope, services);
   passkeyLoginRoutes(scope, services);
   passkeyMfaRoutes(scope, services);
   setupRoutes(scope, services);
   usersRoutes(scope, services);
+  invitationRoutes(scope, services);
 }
 
 function tesseraApi(services: TesseraServices): TesseraApi {
@@ -130,10 +143,12 @@ export const tessera = fp(
       throw new TypeError(`tessera: protect must be 'all' or 'marked', not ${String(protect)}`);
     }
     const clock = options.clock ?? systemClock;
-    const { services, ownsDatabase } = await createServices(config, options, clock, app.log);
-    // Passkeys' default origin is the listening port's (known once the server listens).
-    services.passkeys.listensOn(() => app.server.address());
+    const { services, ownsDatabase } = await createServices(config, options, clock, {
+      log: app.log,
+      listening: () => listeningAddress(app),
+    });
     app.addHook('onClose', async () => {
+      await services.mail.close();
       await services.redis?.close();
       await services.tokenKeys.stop();
       if (ownsDatabase) await services.database.close();

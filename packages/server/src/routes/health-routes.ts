@@ -32,7 +32,7 @@ export function healthRoutes(app: FastifyInstance, services: TesseraServices): v
     {
       schema: {
         tags: ['health'],
-        summary: 'Liveness, database reachability and the Redis link',
+        summary: 'Liveness, database reachability, the Redis link and whether mail is configured',
         response: {
           200: {
             type: 'object',
@@ -40,6 +40,11 @@ export function healthRoutes(app: FastifyInstance, services: TesseraServices): v
               status: { type: 'string', enum: ['ok', 'degraded'] },
               database: { type: 'string' },
               redis: { type: 'string', enum: ['up', 'down'] },
+              mail: {
+                type: 'string',
+                enum: ['configured', 'not_configured'],
+                description: 'Whether TESSERA_SMTP_URL is set (not configured is not degraded).',
+              },
             },
           },
           503: { $ref: 'Problem#' },
@@ -64,9 +69,10 @@ export function healthRoutes(app: FastifyInstance, services: TesseraServices): v
         });
       }
       const database = services.database.engine;
-      if (services.redis === undefined) return { status: 'ok', database };
+      const mail = services.mail.configured ? 'configured' : 'not_configured';
+      if (services.redis === undefined) return { status: 'ok', database, mail };
       const redis = services.redis.state;
-      return { status: redis === 'up' ? 'ok' : 'degraded', database, redis };
+      return { status: redis === 'up' ? 'ok' : 'degraded', database, redis, mail };
     },
   );
   app.get(

@@ -175,6 +175,10 @@ export function mfaRoutes(app: FastifyInstance, services: TesseraServices): void
         { event: 'login', user_id: user.id, session_id: issued.session.id, amr },
         'login succeeded',
       );
+      if (method === 'recovery_code') {
+        const { recoveryCodes: remaining } = await mfa.factors.summaryOf(user.id);
+        services.accountMailer.notifyRecoveryCodeUsed(user, remaining);
+      }
       return sendSessionTokens(reply, context, { user, ...issued });
     },
   );

@@ -1,10 +1,13 @@
 import type { RoleName } from '../access/access-options.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { startEmailChange } from '../accounts/email-change.js';
+import { unusablePasswordHash } from '../accounts/unusable-password.js';
 import { assertAcceptablePassword, isOverlongPassword } from '../auth/password-policy.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { currentAuth, type AuthContext } from '../guard/auth-context.js';
 import type { TesseraServices } from '../services.js';
 import { toUserDto } from '../users/user-dto.js';
+import { canonicalEmail } from '../users/user-store-email.js';
 import {
   UserStoreError,
   type UpdateOptions,
@@ -30,7 +33,8 @@ interface ListQuery {
 interface CreateBody {
   email: string;
   name: string;
-  password: string;
+  /** Absent: an invitation to choose one is mailed (issue #14). */
+  password?: string;
   role?: RoleName;
   is_enabled?: boolean;
 }
@@ -103,18 +107,26 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
     '/api/users',
     { schema: createUserSchema, config: { scope: 'users:write' } },
     async (request, reply) => {
-      assertAcceptablePassword(request.body.password);
+      const { password } = request.body;
+      if (password !== undefined) assertAcceptablePassword(password);
+      const invited = password === undefined;
       const created = await users
         .create({
           email: request.body.email,
           name: request.body.name,
-          passwordHash: await hasher.hash(request.body.password),
+          passwordHash:
+            password === undefined
+              ? await unusablePasswordHash(hasher)
+              : await hasher.hash(password),
           role: request.body.role ?? 'user',
           isEnabled: request.body.is_enabled ?? true,
+          pendingInvitation: invited,
         })
         .catch(storeErrorToHttp);
+      // A user created disabled gets the invitation when an admin sends it again (which enables).
+      if (invited && created.isEnabled) await services.accountMailer.sendInvitation(created);
       request.log.info(
-        { event: 'user_created', user_id: created.id, by: currentAuth(request).user.id },
+        { event: 'user_created', user_id: created.id, by: currentAuth(request).user.id, invited },
         'user created',
       );
       return reply.code(201).send(toUserDto(created));
@@ -135,11 +147,23 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
       const target = await visibleUser(request);
       const isSelf = target.id === auth.user.id;
       if (!isSelf && !canManageUsers(services, auth)) throw new TesseraError('not_found');
-      const patch = await buildPatch(request.body, { auth, target, isSelf, services });
-      const updated = await users
-        .update(target.id, patch, sessionsEndedBy(patch, isSelf, auth))
-        .catch(storeErrorToHttp);
+      const { patch, pendingEmail } = emailRule(
+        await buildPatch(request.body, { auth, target, isSelf, services }),
+        target,
+        isSelf,
+      );
+      if (pendingEmail !== undefined)
+        await startEmailChange(services, request, target, pendingEmail);
+      const updated =
+        Object.keys(patch).length === 0
+          ? target
+          : await users
+              .update(target.id, patch, sessionsEndedBy(patch, isSelf, auth))
+              .catch(storeErrorToHttp);
       if (updated === undefined) throw new TesseraError('not_found');
+      if (patch.email !== undefined && patch.isEmailVerified === false) {
+        await emailChangedByAdmin(services, target, updated);
+      }
       request.log.info(
         { event: 'user_updated', user_id: target.id, by: auth.user.id, fields: Object.keys(patch) },
         'user updated',
@@ -164,6 +188,45 @@ export function usersRoutes(app: FastifyInstance, services: TesseraServices): vo
       return reply.code(204).send();
     },
   );
+}
+
+/**
+ * Who may move an address at once (issue #14): your own new address stays pending until the
+ * link mailed to it is used (`pendingEmail`; so an unproven address never logs in or gets a
+ * reset link); an admin changing someone else's address applies it at once, unverified (the
+ * admin vouches for it, as when creating a user), and a verification link goes to it. A change
+ * of letter case only is the same mailbox: applied as it is.
+ */
+function emailRule(
+  patch: UserPatch,
+  target: UserRecord,
+  isSelf: boolean,
+): { patch: UserPatch; pendingEmail?: string } {
+  const { email, ...rest } = patch;
+  if (email === undefined || canonicalEmail(email) === canonicalEmail(target.email)) {
+    return { patch };
+  }
+  if (isSelf) return { patch: rest, pendingEmail: email };
+  return { patch: { ...rest, email, isEmailVerified: false } };
+}
+
+/**
+ * After an admin moved a user's address: every link mailed to the old one voids (reset,
+ * verification, invitation) and the old address is told; the new one gets a verification link,
+ * or, for a user who has not accepted their invitation yet, a new invitation.
+ */
+async function emailChangedByAdmin(
+  services: TesseraServices,
+  former: UserRecord,
+  updated: UserRecord,
+): Promise<void> {
+  await services.accountTokens.voidAll(updated.id, ['reset', 'verify_email', 'invitation']);
+  services.accountMailer.notifyEmailChangedByAdmin(former, updated.email);
+  if (updated.pendingInvitation && updated.isEnabled) {
+    await services.accountMailer.sendInvitation(updated);
+  } else {
+    await services.accountMailer.sendVerification(updated);
+  }
 }
 
 /**

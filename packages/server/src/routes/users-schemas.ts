@@ -41,11 +41,13 @@ export const listUsersSchema = {
 
 export const createUserSchema = {
   tags: ['users'],
-  summary: 'Create a user (admin)',
+  summary: 'Create a user (admin); without a password, an invitation is mailed',
+  description:
+    'Without `password` the user gets an invitation link (valid `TESSERA_INVITATION_TTL`, 7 days by default) to choose one; `pending_invitation` is true until then.',
   security,
   body: {
     type: 'object',
-    required: ['email', 'name', 'password'],
+    required: ['email', 'name'],
     additionalProperties: false,
     properties: {
       email: emailSchema,
@@ -70,7 +72,7 @@ export const updateUserSchema = {
   tags: ['users'],
   summary: 'Update a user (admin: any field; user: own name, email and password)',
   description:
-    'Changing your own email or password needs `current_password`. Only an admin may change `role` or `is_enabled`.',
+    'Changing your own email or password needs `current_password`. Your own new email stays pending until the link mailed to it is used (the answer shows the current one); an admin changing another user’s email applies it at once, unverified. Only an admin may change `role` or `is_enabled`.',
   security,
   params: idParamsSchema,
   body: {

@@ -8,6 +8,8 @@ export function toUserDto(user: UserSummary): UserDto {
     email: user.email,
     name: user.name,
     is_enabled: user.isEnabled,
+    is_email_verified: user.isEmailVerified,
+    pending_invitation: user.pendingInvitation,
     role: user.role,
     created_at: user.createdAt,
     updated_at: user.updatedAt,

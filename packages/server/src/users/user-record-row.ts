@@ -28,6 +28,8 @@ export const USER_SUMMARY_COLUMNS = [
   'name',
   'role',
   'is_enabled',
+  'is_email_verified',
+  'pending_invitation',
   'created_at',
   'updated_at',
 ] as const;
@@ -43,6 +45,8 @@ export function toUserSummary(row: UserSummaryRow): UserSummary {
     name: row.name,
     role: row.role,
     isEnabled: Number(row.is_enabled) === 1,
+    isEmailVerified: Number(row.is_email_verified) === 1,
+    pendingInvitation: Number(row.pending_invitation) === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

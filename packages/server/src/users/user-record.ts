@@ -27,6 +27,10 @@ export interface UserRecord {
   name: string;
   role: RoleName;
   isEnabled: boolean;
+  /** The address was proven by a link mailed to it (verification, invitation or reset). */
+  isEmailVerified: boolean;
+  /** Created without a password; the invitation has not been accepted yet. */
+  pendingInvitation: boolean;
   /** Bumped whenever earlier tokens must stop working. */
   tokenVersion: number;
   passwordHash: string;
@@ -48,6 +52,10 @@ export interface NewUser {
   passwordHash: string;
   role: RoleName;
   isEnabled: boolean;
+  /** Default false: an address typed by an admin or at setup is not proven. */
+  isEmailVerified?: boolean;
+  /** Default false; true for a user invited to set their own password. */
+  pendingInvitation?: boolean;
 }
 
 /**
@@ -64,6 +72,8 @@ export interface UserPatch {
   passwordHash?: string;
   role?: RoleName;
   isEnabled?: boolean;
+  isEmailVerified?: boolean;
+  pendingInvitation?: boolean;
 }
 
 /** The fields a user list can be sorted by (the API's names). */

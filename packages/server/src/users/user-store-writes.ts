@@ -67,6 +67,8 @@ export async function insertUser(
       password_hash: user.passwordHash,
       role: user.role,
       is_enabled: user.isEnabled ? 1 : 0,
+      is_email_verified: user.isEmailVerified === true ? 1 : 0,
+      pending_invitation: user.pendingInvitation === true ? 1 : 0,
       created_at: at,
       updated_at: at,
     })
@@ -92,6 +94,12 @@ export function patchColumns(patch: UserPatch, at: string): Updateable<UsersTabl
   if (patch.passwordHash !== undefined) columns.password_hash = patch.passwordHash;
   if (patch.role !== undefined) columns.role = patch.role;
   if (patch.isEnabled !== undefined) columns.is_enabled = patch.isEnabled ? 1 : 0;
+  if (patch.isEmailVerified !== undefined) {
+    columns.is_email_verified = patch.isEmailVerified ? 1 : 0;
+  }
+  if (patch.pendingInvitation !== undefined) {
+    columns.pending_invitation = patch.pendingInvitation ? 1 : 0;
+  }
   return columns;
 }
 

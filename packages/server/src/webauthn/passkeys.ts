@@ -15,11 +15,6 @@ export interface Passkeys {
   readonly authentication: PasskeyAuthentication;
   /** The RP ID, name and accepted origins (resolved from the config; see `relyingPartyOf`). */
   readonly relyingParty: () => RelyingParty;
-  /**
-   * Where the server listens, for the default origin `http://localhost:<port>` when neither
-   * `TESSERA_WEBAUTHN_ORIGINS` nor `TESSERA_PUBLIC_URL` is set (the plugin calls it).
-   */
-  listensOn(address: () => AddressInfo | string | null): void;
 }
 
 export interface PasskeysDeps {
@@ -27,20 +22,27 @@ export interface PasskeysDeps {
   readonly config: TesseraConfig;
   readonly users: Pick<UserStore, 'findById'>;
   readonly clock: () => number;
+  /**
+   * Where the server listens, for the default origin `http://localhost:<port>` when neither
+   * `TESSERA_WEBAUTHN_ORIGINS` nor `TESSERA_PUBLIC_URL` is set.
+   */
+  readonly address: () => AddressInfo | string | null;
 }
 
 /** Wires the passkey services on one database and clock. */
-export function createPasskeys({ database, config, users, clock }: PasskeysDeps): Passkeys {
+export function createPasskeys({
+  database,
+  config,
+  users,
+  clock,
+  address,
+}: PasskeysDeps): Passkeys {
   const store = new PasskeyStore(database.db);
   const challenges = new WebAuthnChallenges(database.db, clock);
-  let address: () => AddressInfo | string | null = () => null;
-  const relyingParty = relyingPartyOf(config, () => address());
+  const relyingParty = relyingPartyOf(config, address);
   return {
     store,
     relyingParty,
-    listensOn: (source) => {
-      address = source;
-    },
     registration: new PasskeyRegistration({ store, challenges, relyingParty, clock }),
     authentication: new PasskeyAuthentication({ store, challenges, users, relyingParty, clock }),
   };

@@ -23,6 +23,11 @@ describe('readConfig', () => {
       webDir: undefined,
       redisUrl: undefined,
       redisPrefix: 'tessera:',
+      smtpUrl: undefined,
+      mailFrom: 'Tessera <no-reply@localhost>',
+      resetTtlSeconds: 1800,
+      invitationTtlSeconds: 604_800,
+      verificationTtlSeconds: 86_400,
     });
     expect(readConfig({}, '/srv', { webDir: '/opt/web' }).webDir).toBe('/opt/web');
     expect(readConfig({ TESSERA_WEB_DIR: 'off' }, '/srv', { webDir: '/opt/web' }).webDir).toBe(
@@ -49,9 +54,21 @@ describe('readConfig', () => {
         TESSERA_HASH_QUEUE_LIMIT: '0',
         TESSERA_REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
         TESSERA_REDIS_PREFIX: 'shop:',
+        TESSERA_SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
+        TESSERA_MAIL_FROM: 'Shop <shop@example.com>',
+        TESSERA_RESET_TTL: '1h',
+        TESSERA_INVITATION_TTL: '14d',
+        TESSERA_VERIFICATION_TTL: '2d',
       },
       '/',
     );
+    expect(config).toMatchObject({
+      smtpUrl: 'smtps://mailer:pw@smtp.example.com:465',
+      mailFrom: 'Shop <shop@example.com>',
+      resetTtlSeconds: 3600,
+      invitationTtlSeconds: 14 * 86_400,
+      verificationTtlSeconds: 2 * 86_400,
+    });
     expect(config.redisUrl).toBe('rediss://:pw@cache.internal:6380/2');
     expect(config.redisPrefix).toBe('shop:');
     expect(config.port).toBe(8080);
@@ -78,6 +95,12 @@ describe('readConfig', () => {
     ['TESSERA_JWT_SECRET', 'secret'],
     ['TESSERA_REDIS_URL', '127.0.0.1:6379'],
     ['TESSERA_REDIS_URL', 'http://127.0.0.1:6379'],
+    ['TESSERA_SMTP_URL', 'mail.example.com:25'],
+    ['TESSERA_SMTP_URL', 'http://mail.example.com'],
+    ['TESSERA_RESET_TTL', '30s'],
+    ['TESSERA_RESET_TTL', '2d'],
+    ['TESSERA_INVITATION_TTL', '31d'],
+    ['TESSERA_VERIFICATION_TTL', 'soon'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     let thrown: unknown;
     try {

@@ -99,8 +99,16 @@ describe.each(await testEngines())('migrations on %s', (engine) => {
       .returningAll()
       .execute();
     expect(inserted).toEqual([
-      { ...row, id: 1, token_version: 0 },
-      { ...row, id: 2, email: 'b@example.com', email_key: 'b@example.com', token_version: 0 },
+      { ...row, id: 1, token_version: 0, is_email_verified: 0, pending_invitation: 0 },
+      {
+        ...row,
+        id: 2,
+        email: 'b@example.com',
+        email_key: 'b@example.com',
+        token_version: 0,
+        is_email_verified: 0,
+        pending_invitation: 0,
+      },
     ]);
   });
 

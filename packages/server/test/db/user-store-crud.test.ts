@@ -26,6 +26,8 @@ describe.each(await testEngines())('user store CRUD on %s', (engine) => {
       name: 'Ada',
       role: 'user',
       isEnabled: true,
+      isEmailVerified: false,
+      pendingInvitation: false,
       tokenVersion: 0,
       passwordHash: newUser().passwordHash,
       createdAt: '2025-01-01T00:00:00.000Z',

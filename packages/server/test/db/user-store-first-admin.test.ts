@@ -22,6 +22,8 @@ describe.each(await testEngines())('createFirstAdmin on %s', (engine) => {
       passwordHash: 'h',
       role: 'admin',
       isEnabled: true,
+      isEmailVerified: false,
+      pendingInvitation: false,
       tokenVersion: 0,
       createdAt: '2025-01-01T00:00:00.000Z',
       updatedAt: '2025-01-01T00:00:00.000Z',

@@ -61,8 +61,10 @@ describe('fuzz: login and user bodies', () => {
             'created_at',
             'email',
             'id',
+            'is_email_verified',
             'is_enabled',
             'name',
+            'pending_invitation',
             'role',
             'updated_at',
           ]);

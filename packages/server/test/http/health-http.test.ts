@@ -26,7 +26,7 @@ describe.each(await testEngines())('health on %s', (engine) => {
     const response = await send({ url: '/api/health' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(response.json()).toEqual({ status: 'ok', database: engine });
+    expect(response.json()).toEqual({ status: 'ok', database: engine, mail: 'not_configured' });
     expect(response.headers['www-authenticate']).toBeUndefined();
   });
 
@@ -36,7 +36,7 @@ describe.each(await testEngines())('health on %s', (engine) => {
   ])('stays public with %s: 200, the header is not even read', async (_name, authorization) => {
     const response = await send({ url: '/api/health', headers: { authorization } });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', database: engine });
+    expect(response.json()).toEqual({ status: 'ok', database: engine, mail: 'not_configured' });
   });
 
   it('a valid token changes nothing', async () => {
@@ -46,7 +46,7 @@ describe.each(await testEngines())('health on %s', (engine) => {
       url: '/api/health',
       headers: { authorization: `Bearer ${token}` },
     });
-    expect(response.json()).toEqual({ status: 'ok', database: engine });
+    expect(response.json()).toEqual({ status: 'ok', database: engine, mail: 'not_configured' });
   });
 
   it('GET /api/health/live and /api/health/ready without a token → 200 {"status":"ok"}', async () => {

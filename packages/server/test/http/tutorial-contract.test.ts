@@ -52,7 +52,17 @@ describe.each(await tokenConfigurations())(
       ]);
       for (const user of page.users) {
         expect(Object.keys(user).sort()).toEqual(
-          ['created_at', 'email', 'id', 'is_enabled', 'name', 'role', 'updated_at'].sort(),
+          [
+            'created_at',
+            'email',
+            'id',
+            'is_email_verified',
+            'is_enabled',
+            'name',
+            'pending_invitation',
+            'role',
+            'updated_at',
+          ].sort(),
         );
       }
     });

@@ -15,7 +15,17 @@ import { PASSWORD, useTestApp, type TestUser } from '../support/test-app.js';
 
 /** U07: no password material in any user-returning body. */
 const SECRET_FIELDS = /password|hash|token_version|\$argon2/i;
-const USER_FIELDS = ['created_at', 'email', 'id', 'is_enabled', 'name', 'role', 'updated_at'];
+const USER_FIELDS = [
+  'created_at',
+  'email',
+  'id',
+  'is_email_verified',
+  'is_enabled',
+  'name',
+  'pending_invitation',
+  'role',
+  'updated_at',
+];
 
 describe.each(await testEngines())('users CRUD on %s (SECURITY.md §2.8)', (engine) => {
   const t = useTestApp(engine);
@@ -139,7 +149,6 @@ describe.each(await testEngines())('users CRUD on %s (SECURITY.md §2.8)', (engi
     it.each([
       ['no email', { name: 'N', password: 'a fine password' }],
       ['no name', { email: 'noname@example.com', password: 'a fine password' }],
-      ['no password', { email: 'nopw@example.com', name: 'N' }],
       ['an empty name', { email: 'empty@example.com', name: '', password: 'a fine password' }],
       [
         'a 201-character name',

@@ -14,6 +14,8 @@ function record(id: number, isEnabled = true): UserRecord {
     name: `U${id}`,
     role: 'user',
     isEnabled,
+    isEmailVerified: false,
+    pendingInvitation: false,
     tokenVersion: 0,
     passwordHash: '$argon2id$…',
     createdAt: '2026-01-01T00:00:00.000Z',

@@ -5,6 +5,7 @@ import { openRolesMigration } from './0003-open-roles.js';
 import { signingKeysMigration } from './0004-signing-keys.js';
 import { encryptionKeysMigration } from './0005-encryption-keys.js';
 import { sessionAmrMigration } from './0006-session-amr.js';
+import { accountTokensMigration } from './0007-account-tokens.js';
 import { mfaMigration } from './0008-mfa.js';
 import { passkeysMigration } from './0009-passkeys.js';
 
@@ -26,6 +27,7 @@ export const MIGRATIONS: Readonly<Record<string, TesseraMigration>> = {
   '0004-signing-keys': signingKeysMigration,
   '0005-encryption-keys': encryptionKeysMigration,
   '0006-session-amr': sessionAmrMigration,
+  '0007-account-tokens': accountTokensMigration,
   '0008-mfa': mfaMigration,
   '0009-passkeys': passkeysMigration,
 };
