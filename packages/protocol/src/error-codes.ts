@@ -234,6 +234,13 @@ export const ERROR_CODES = {
     description: 'The authenticator answered with a credential that is already registered.',
     solution: 'Use another authenticator, or keep the passkey you have.',
   },
+  recent_login_required: {
+    status: 403,
+    message: 'Confirm your password first',
+    description:
+      'Adding a passkey needs a login of the last 5 minutes or the current password, so a stolen access token cannot add a way in.',
+    solution: 'Send current_password with the request, or log in again and retry.',
+  },
   // --- end of passkeys ---
   internal_error: {
     status: 500,

@@ -6,9 +6,10 @@ import { protectedErrorResponses } from '../http/schemas.js';
 import type { TesseraServices } from '../services.js';
 import { toPasskeyDto } from '../webauthn/passkey-dto.js';
 import { AUTH_BODY_LIMIT } from './auth-routes.js';
+import { confirmRecentLogin } from '../webauthn/recent-login.js';
 import {
   ceremonyOptionsSchema,
-  emptyBodySchema,
+  reauthenticationBodySchema,
   passkeyNameSchema,
   registrationCredentialSchema,
 } from './passkey-schemas.js';
@@ -36,18 +37,21 @@ export function passkeyRoutes(app: FastifyInstance, services: TesseraServices): 
   const tags = ['passkeys'];
   const security = [{ bearer: [] }];
 
-  app.post(
+  app.post<{ Body: { current_password?: string } | undefined }>(
     '/api/auth/passkeys/options',
     {
       schema: {
         tags,
         summary: 'Options to register a passkey (5 minutes, single use)',
         security,
-        body: emptyBodySchema,
+        description:
+          'A passkey is a way into the account: without `current_password`, the session must have logged in within the last 5 minutes (else 403 `recent_login_required`).',
+        body: reauthenticationBodySchema,
         response: {
           200: ceremonyOptionsSchema,
           ...protectedErrorResponses,
           409: { $ref: 'Problem#' },
+          429: { $ref: 'Problem#' },
         },
       },
       // A passkey is a second factor: a session limited by TESSERA_MFA_REQUIRED_ROLES may add one.
@@ -55,7 +59,9 @@ export function passkeyRoutes(app: FastifyInstance, services: TesseraServices): 
       bodyLimit: AUTH_BODY_LIMIT,
     },
     async (request, reply) => {
-      const options = await registration.options(currentAuth(request).user);
+      const auth = currentAuth(request);
+      await confirmRecentLogin(services, request, auth, request.body?.current_password);
+      const options = await registration.options(auth.user);
       return reply.headers({ 'cache-control': 'no-store' }).send(options);
     },
   );

@@ -1,5 +1,7 @@
 /** JSON schemas of the passkey routes (WebAuthn, issue #14). */
 
+import { passwordSchema } from '../http/schemas.js';
+
 export const passkeySchema = {
   $id: 'Passkey',
   type: 'object',
@@ -86,6 +88,13 @@ export const ceremonyOptionsSchema = {
 } as const;
 
 /** An optional empty body (`{}` or none). */
+/** `{}` or `{ current_password }`: a proof of presence for adding a way into the account. */
+export const reauthenticationBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { current_password: passwordSchema },
+} as const;
+
 export const emptyBodySchema = {
   type: 'object',
   additionalProperties: false,
