@@ -34,6 +34,15 @@ export function openPgStore(connectionString) {
     async loginUser(emailKey) {
       return (await query(pool, 'loginUser', [emailKey])).rows[0];
     },
+    /** Whether the user has a second factor (a confirmed TOTP factor or a passkey). */
+    async hasSecondFactor(userId) {
+      const [totp, passkeys] = await Promise.all([
+        query(pool, 'loginTotp', [userId]),
+        query(pool, 'loginPasskeys', [userId]),
+      ]);
+      const row = totp.rows[0];
+      return (row !== undefined && row.confirmed_at !== null) || Number(passkeys.rows[0].n) > 0;
+    },
     async transaction(steps) {
       const client = await pool.connect();
       try {

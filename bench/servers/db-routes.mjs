@@ -116,6 +116,9 @@ export function registerDbRoutes(app, store, { sign, verifyPassword, scopes, iss
       !(await verifyPassword(user.password_hash, password))
     )
       return reply.code(401).send({ message: 'Invalid credentials' });
+    // Tessera asks a user with a second factor for it; these peers have none to offer.
+    if (await store.hasSecondFactor(user.id))
+      return reply.code(401).send({ message: 'Second factor required' });
     const now = Date.now() / 1000;
     const at = iso(now);
     const session = {
@@ -141,6 +144,7 @@ export function registerDbRoutes(app, store, { sign, verifyPassword, scopes, iss
         null,
         null,
         request.headers['user-agent'] ?? null,
+        'pwd',
       );
       await tx.changes('insertRefreshToken', hashToken(refreshToken), session.id, at, null);
     });

@@ -30,6 +30,12 @@ export function openSqliteStore(file) {
     async loginUser(emailKey) {
       return s.loginUser.get(emailKey);
     },
+    /** Whether the user has a second factor (a confirmed TOTP factor or a passkey). */
+    async hasSecondFactor(userId) {
+      const totp = s.loginTotp.get(userId);
+      const passkeys = s.loginPasskeys.get(userId).n;
+      return (totp !== undefined && totp.confirmed_at !== null) || passkeys > 0;
+    },
     /** `steps` gets `run(name, ...params)` and `get(name, ...params)` inside one transaction. */
     async transaction(steps) {
       s.begin.run();

@@ -21,10 +21,13 @@ export const STATEMENTS = {
     userById: `select ${SUMMARY} from "users" where "id" = ?`,
     /** POST /api/login — the user by canonical (lower-cased, trimmed) email, then one transaction. */
     loginUser: 'select * from "users" where "email_key" = ?',
+    /** The user's second factors (TOTP, passkeys): a user with one logs in in two steps. */
+    loginTotp: 'select * from "mfa_totp" where "user_id" = ?',
+    loginPasskeys: 'select count(*) as "n" from "webauthn_credentials" where "user_id" = ?',
     loginPrune:
       'delete from "sessions" where "user_id" = ? and ("ended_at" < ? or "expires_at" < ? or "idle_expires_at" < ?)',
     loginSession:
-      'insert into "sessions" ("id", "user_id", "created_at", "last_used_at", "expires_at", "idle_expires_at", "ended_at", "ended_reason", "user_agent") values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'insert into "sessions" ("id", "user_id", "created_at", "last_used_at", "expires_at", "idle_expires_at", "ended_at", "ended_reason", "user_agent", "amr") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     insertRefreshToken:
       'insert into "refresh_tokens" ("hash", "session_id", "created_at", "consumed_at") values (?, ?, ?, ?)',
     /** POST /api/auth/refresh — one transaction (begin immediate … commit). */
@@ -46,10 +49,12 @@ export const STATEMENTS = {
     usersSearchCount: `select count(*) as "total" from "users" where ${SEARCH_PG}`,
     userById: `select ${SUMMARY} from "users" where "id" = $1`,
     loginUser: 'select * from "users" where "email_key" = $1',
+    loginTotp: 'select * from "mfa_totp" where "user_id" = $1',
+    loginPasskeys: 'select count(*) as "n" from "webauthn_credentials" where "user_id" = $1',
     loginPrune:
       'delete from "sessions" where "user_id" = $1 and ("ended_at" < $2 or "expires_at" < $3 or "idle_expires_at" < $4)',
     loginSession:
-      'insert into "sessions" ("id", "user_id", "created_at", "last_used_at", "expires_at", "idle_expires_at", "ended_at", "ended_reason", "user_agent") values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      'insert into "sessions" ("id", "user_id", "created_at", "last_used_at", "expires_at", "idle_expires_at", "ended_at", "ended_reason", "user_agent", "amr") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
     insertRefreshToken:
       'insert into "refresh_tokens" ("hash", "session_id", "created_at", "consumed_at") values ($1, $2, $3, $4)',
     refreshConsume:

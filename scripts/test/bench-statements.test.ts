@@ -102,7 +102,7 @@ describe.each(await testEngines())(
       expect(await sqlOf(get('/api/auth/me'))).toEqual([]);
     });
 
-    it('POST /api/auth/login: the user, then one transaction (prune, session, refresh token)', async () => {
+    it('POST /api/auth/login: the user, its second factors, then one transaction (prune, session, refresh token)', async () => {
       const send = () =>
         t().app.inject({
           method: 'POST',
@@ -113,6 +113,8 @@ describe.each(await testEngines())(
       expect(await sqlOf(send)).toEqual(
         expected([
           'loginUser',
+          'loginTotp',
+          'loginPasskeys',
           'begin',
           'loginPrune',
           'loginSession',

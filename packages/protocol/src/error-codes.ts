@@ -199,6 +199,49 @@ export const ERROR_CODES = {
     solution: 'Use “Forgot password?” or set a password for the user instead.',
   },
   // --- end of issue #14 mail block ---
+  // --- Passkeys (WebAuthn, issue #14) ---
+  passkey_challenge_invalid: {
+    status: 400,
+    message: 'The passkey request expired or was already used',
+    description:
+      'The WebAuthn challenge the answer names is unknown, was already answered, is older than 5 minutes, or was made for another step or user.',
+    solution: 'Ask for new options and run the passkey ceremony again.',
+  },
+  passkey_invalid: {
+    status: 400,
+    message: 'The passkey could not be registered',
+    description:
+      'The registration answer did not verify: wrong origin or RP ID, a malformed or unsupported credential, or no user presence.',
+    solution:
+      'Register from the site’s own origin (TESSERA_WEBAUTHN_ORIGINS) with an authenticator that supports passkeys.',
+  },
+  passkey_rejected: {
+    status: 401,
+    message: 'The passkey was not accepted',
+    description:
+      'Passwordless login failed. One answer for an unknown passkey, a bad signature, a wrong origin or RP ID, no user verification, a signature counter that went back, and a disabled account.',
+    solution: 'Use a passkey registered for this site, or log in with your password.',
+  },
+  passkey_limit_reached: {
+    status: 409,
+    message: 'You have too many passkeys',
+    description: 'A user may register at most 20 passkeys.',
+    solution: 'Remove a passkey you no longer use, then register the new one.',
+  },
+  passkey_exists: {
+    status: 409,
+    message: 'This passkey is already registered',
+    description: 'The authenticator answered with a credential that is already registered.',
+    solution: 'Use another authenticator, or keep the passkey you have.',
+  },
+  recent_login_required: {
+    status: 403,
+    message: 'Confirm your password first',
+    description:
+      'Adding a passkey needs a login of the last 5 minutes or the current password, so a stolen access token cannot add a way in.',
+    solution: 'Send current_password with the request, or log in again and retry.',
+  },
+  // --- end of passkeys ---
   internal_error: {
     status: 500,
     message: 'Internal server error',

@@ -38,3 +38,11 @@ export type {
   ResetPasswordRequest,
   VerifyEmailRequest,
 } from './account-requests.js';
+export type {
+  PasskeyDto,
+  PasskeyLoginOptions,
+  PasskeyLoginRequest,
+  RegisterPasskeyRequest,
+  RenamePasskeyRequest,
+  WebAuthnCredentialJson,
+} from './passkeys.js';

@@ -1,3 +1,5 @@
+import type { WebAuthnCredentialJson } from './passkeys.js';
+
 /** A role stored in the database; it grants scopes (see {@link ROLE_SCOPES}). */
 export type Role = 'admin' | 'user';
 
@@ -200,11 +202,18 @@ export interface MfaRequiredMembers {
  * const step: MfaVerifyRequest = { mfa_token, method: 'totp', code: '123456' };
  * ```
  */
-export interface MfaVerifyRequest {
-  readonly mfa_token: string;
-  readonly method: 'totp' | 'recovery_code';
-  readonly code: string;
-}
+export type MfaVerifyRequest =
+  | {
+      readonly mfa_token: string;
+      readonly method: 'totp' | 'recovery_code';
+      readonly code: string;
+    }
+  | {
+      readonly mfa_token: string;
+      readonly method: 'webauthn';
+      /** The assertion (`startAuthentication()`) over `POST /api/auth/mfa/webauthn/options`. */
+      readonly response: WebAuthnCredentialJson;
+    };
 
 /** `GET /api/auth/mfa`: the signed-in user's second factors. */
 export interface MfaStatus {

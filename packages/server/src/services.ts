@@ -15,6 +15,7 @@ import type { Sessions } from './sessions/sessions.js';
 import type { TokenKeyStore } from './keys/key-store.js';
 import type { TokenService } from './token/index.js';
 import type { UserCache, UserStore } from './users/user-store.js';
+import type { Passkeys } from './webauthn/passkeys.js';
 
 /**
  * The parts a Tessera app is made of, shared by its route plugins and reachable from the host
@@ -68,6 +69,8 @@ export interface TesseraServices {
   readonly accountMailer: AccountMailer;
   /** Forgot-password throttles (per address, per client) and the per-account mail cap. */
   readonly mailThrottle: MailThrottle;
+  /** Passkeys (WebAuthn): stored credentials, registration, passwordless and second-factor checks. */
+  readonly passkeys: Passkeys;
 }
 
 /** What `app.tessera` offers: the services, and the first-run setup link. */

@@ -3,6 +3,15 @@ import type { RefreshTransport } from '@tessera/protocol';
 import { ConfigError } from './config-error.js';
 import { parseDurationSeconds } from './duration.js';
 import { validateSecret } from './secret.js';
+import {
+  checkOrigins,
+  checkOriginsAgainstRpId,
+  checkRpId,
+  checkRpName,
+  webauthnOrigins,
+  webauthnRpId,
+  webauthnRpName,
+} from './webauthn-config.js';
 import { JWS_ALGORITHMS, type AsymmetricAlgorithm } from '../token/asymmetric-keys.js';
 import { DEFAULT_USER_CACHE_TTL_SECONDS } from '../users/user-cache.js';
 
@@ -120,6 +129,18 @@ export interface TesseraConfig {
    * Default: 24 hours.
    */
   readonly verificationTtlSeconds: number;
+  /**
+   * The WebAuthn relying party ID passkeys are bound to (`TESSERA_WEBAUTHN_RP_ID`): a domain
+   * such as `example.com`. Undefined: the host name of {@link publicUrl}, else `localhost`.
+   */
+  readonly webauthnRpId: string | undefined;
+  /**
+   * The exact origins passkey ceremonies may come from (`TESSERA_WEBAUTHN_ORIGINS`). Empty: the
+   * origin of {@link publicUrl}, else `http://localhost:<port>` of the listening server.
+   */
+  readonly webauthnOrigins: readonly string[];
+  /** The name authenticators show for this site (`TESSERA_WEBAUTHN_RP_NAME`). Default `Tessera`. */
+  readonly webauthnRpName: string;
 }
 
 /** The two access-token formats (see {@link TesseraConfig.tokenFormat}). */
@@ -207,6 +228,9 @@ export function readConfig(
     resetTtlSeconds: linkLifetime(env, 'TESSERA_RESET_TTL', 86_400),
     invitationTtlSeconds: linkLifetime(env, 'TESSERA_INVITATION_TTL', 30 * 86_400),
     verificationTtlSeconds: linkLifetime(env, 'TESSERA_VERIFICATION_TTL', 7 * 86_400),
+    webauthnRpId: webauthnRpId(env),
+    webauthnOrigins: webauthnOrigins(env),
+    webauthnRpName: webauthnRpName(env),
   };
   const input: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(fromEnv)) {
@@ -252,6 +276,9 @@ export const DEFAULT_CONFIG = {
   resetTtlSeconds: 30 * 60,
   invitationTtlSeconds: 7 * 86_400,
   verificationTtlSeconds: 86_400,
+  webauthnRpId: undefined,
+  webauthnOrigins: [],
+  webauthnRpName: 'Tessera',
 } as const satisfies TesseraConfig;
 
 /**
@@ -277,6 +304,7 @@ export function resolveConfig(input: TesseraConfigInput = {}, cwd = process.cwd(
   if (!(merged.accessTtlSeconds >= 1 && merged.accessTtlSeconds <= MAX_ACCESS_TTL_SECONDS)) {
     throw new ConfigError('config.accessTtlSeconds must be from 1 to 86400', 'accessTtlSeconds');
   }
+  checkWebAuthnConfig(merged);
   return {
     ...merged,
     dataDir: resolve(cwd, merged.dataDir),
@@ -285,6 +313,19 @@ export function resolveConfig(input: TesseraConfigInput = {}, cwd = process.cwd(
     jwtSecret:
       typeof jwtSecret === 'string' ? validateSecret(jwtSecret, 'config.jwtSecret') : jwtSecret,
   };
+}
+
+/** The passkey settings given in code are checked like their variables. */
+function checkWebAuthnConfig(config: {
+  readonly webauthnRpId: string | undefined;
+  readonly webauthnOrigins: readonly string[];
+  readonly webauthnRpName: string;
+}): void {
+  const { webauthnRpId: rpId, webauthnOrigins: origins } = config;
+  if (rpId !== undefined) checkRpId(rpId, 'config.webauthnRpId');
+  checkOrigins(origins, 'config.webauthnOrigins');
+  checkRpName(config.webauthnRpName, 'config.webauthnRpName');
+  if (rpId !== undefined) checkOriginsAgainstRpId(origins, rpId);
 }
 
 function withoutUndefined(input: TesseraConfigInput): TesseraConfigInput {

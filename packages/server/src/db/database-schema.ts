@@ -1,5 +1,5 @@
 import type { RoleName } from '../access/access-options.js';
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The `users` table as Kysely sees it (column names as in SQL). The same shape on SQLite and
@@ -147,6 +147,48 @@ export interface AccountTokensTable {
   consumed_at: string | null;
 }
 
+/** A user's passkey (WebAuthn credential; migration 0009-passkeys). */
+export interface WebAuthnCredentialsTable {
+  /** A random UUID: the passkey's id in the API. */
+  id: string;
+  /** The credential ID, base64url (what the authenticator names it by). */
+  credential_id: string;
+  user_id: number;
+  /** The WebAuthn user handle (`user.id`) the credential was created for, base64url. */
+  user_handle: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  /** The last signature counter seen (PostgreSQL `bigint` reads as a string). */
+  counter: ColumnType<number | string, number, number>;
+  /** Transports the browser reported, space-separated (`internal hybrid`). */
+  transports: string;
+  /** 1 when the credential may be synced (a multi-device passkey). */
+  backup_eligible: number;
+  /** 1 when the authenticator said it is backed up, as of its last use. */
+  backed_up: number;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** What a WebAuthn challenge was handed out for. */
+export type WebAuthnChallengePurpose = 'registration' | 'login' | 'mfa';
+
+/** Every WebAuthn challenge handed out and not yet used (0009-passkeys). */
+export interface WebAuthnChallengesTable {
+  /** Random, base64url: the `challenge_id` of a passwordless login. */
+  id: string;
+  /** The challenge sent to the browser, base64url. */
+  challenge: string;
+  purpose: WebAuthnChallengePurpose;
+  /** The user it was made for (registration, second factor); null for a passwordless login. */
+  user_id: number | null;
+  /** Registration: the user handle the new credential is made for, base64url. */
+  user_handle: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 /**
  * Every table of Tessera's database, for `Kysely<DatabaseSchema>`.
  *
@@ -165,4 +207,6 @@ export interface DatabaseSchema {
   mfa_recovery_codes: MfaRecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
   account_tokens: AccountTokensTable;
+  webauthn_credentials: WebAuthnCredentialsTable;
+  webauthn_challenges: WebAuthnChallengesTable;
 }

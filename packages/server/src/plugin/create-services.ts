@@ -26,6 +26,7 @@ import { FallbackFailureStore, RedisFailureStore } from '../redis/redis-failure-
 import { openRedisLink, type RedisLink } from '../redis/redis-link.js';
 import { createMfaServices } from '../mfa/mfa-services.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
+import { createPasskeys } from '../webauthn/passkeys.js';
 
 /** Where login failures are counted: memory, or Redis shared by the instances (memory beside it). */
 function failureStore(
@@ -137,6 +138,15 @@ export async function createServices(
     base: () => linkBase(config, host.listening?.()),
     log,
   });
+  const passkeys = createPasskeys({
+    database,
+    config,
+    users,
+    clock,
+    address: () => host.listening?.() ?? null,
+  });
+  // A user with a passkey has a two-step login too (the passkey as second factor).
+  mfa.factors.usePasskeys({ count: (userId) => passkeys.store.countByUser(userId) });
   const services: TesseraServices = {
     config,
     database,
@@ -160,6 +170,7 @@ export async function createServices(
     accountTokens,
     accountMailer,
     mailThrottle,
+    passkeys,
   };
   return { services, ownsDatabase: options.database === undefined };
 }

@@ -17,6 +17,10 @@ import { emailRoutes } from '../routes/email-routes.js';
 import { invitationRoutes } from '../routes/invitation-routes.js';
 import { passwordResetRoutes } from '../routes/password-reset-routes.js';
 import { passwordRoutes } from '../routes/password-routes.js';
+import { passkeyLoginRoutes } from '../routes/passkey-login-routes.js';
+import { passkeyMfaRoutes } from '../routes/passkey-mfa-routes.js';
+import { passkeyRoutes } from '../routes/passkey-routes.js';
+import { PASSKEY_SCHEMAS } from '../routes/passkey-schemas.js';
 import { refreshRoutes } from '../routes/refresh-routes.js';
 import { SESSION_SCHEMAS } from '../routes/session-schemas.js';
 import { sessionRoutes } from '../routes/session-routes.js';
@@ -49,7 +53,11 @@ function checkRouteScopes(app: FastifyInstance, services: TesseraServices): void
 
 function addSharedSchemas(app: FastifyInstance, services: TesseraServices): void {
   const codes = registeredErrorCodes().map(([code]) => code);
-  for (const schema of [...sharedSchemas(services.access.roles, codes), ...SESSION_SCHEMAS] as {
+  for (const schema of [
+    ...sharedSchemas(services.access.roles, codes),
+    ...SESSION_SCHEMAS,
+    ...PASSKEY_SCHEMAS,
+  ] as {
     $id: string;
   }[]) {
     if (app.getSchema(schema.$id) !== undefined) {
@@ -77,6 +85,9 @@ async function tesseraRoutes(scope: FastifyInstance, services: TesseraServices):
   mfaAdminRoutes(scope, services);
   passwordResetRoutes(scope, services);
   emailRoutes(scope, services);
+  passkeyRoutes(scope, services);
+  passkeyLoginRoutes(scope, services);
+  passkeyMfaRoutes(scope, services);
   setupRoutes(scope, services);
   usersRoutes(scope, services);
   invitationRoutes(scope, services);

@@ -7,7 +7,9 @@ import type {
 } from '@tessera/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { currentAuth } from '../guard/auth-context.js';
+import type { FactorCheck } from '../mfa/mfa-login.js';
 import { wrongCode } from '../mfa/totp-factor.js';
+import { passkeyFactorCheck } from '../webauthn/passkey-factor-check.js';
 import type { AuthenticationMethod } from '../sessions/session-record.js';
 import { userAgentOf } from '../sessions/session-record.js';
 import { sendSessionTokens, sessionResponseContext } from '../sessions/session-response.js';
@@ -142,9 +144,9 @@ export function mfaRoutes(app: FastifyInstance, services: TesseraServices): void
     {
       schema: {
         tags: ['mfa'],
-        summary: 'Second step of a login: a TOTP or recovery code',
+        summary: 'Second step of a login: a TOTP or recovery code, or a passkey',
         description:
-          'With the `mfa_token` of the 401 `mfa_required` a login answered. A wrong code, a wrong password at the first step and a disabled account all answer 401 `invalid_credentials`; an unknown, expired (5 min), used or exhausted (5 codes) token 401 `mfa_token_invalid`; attempts are throttled per account and address like passwords (429).',
+          'With the `mfa_token` of the 401 `mfa_required` a login answered, and `code` (totp, recovery_code) or `response` (webauthn: the assertion over `POST /api/auth/mfa/webauthn/options`). A wrong code or passkey, a wrong password at the first step and a disabled account all answer 401 `invalid_credentials`; an unknown, expired (5 min), used or exhausted (5 codes) token 401 `mfa_token_invalid`; attempts are throttled per account and address like passwords (429).',
         body: verifyMfaBodySchema,
         response: {
           200: tokenResponseRef(context.transport),
@@ -160,10 +162,13 @@ export function mfaRoutes(app: FastifyInstance, services: TesseraServices): void
       bodyLimit: AUTH_BODY_LIMIT,
     },
     async (request, reply) => {
-      const { mfa_token: token, method, code } = request.body;
-      const user = await mfa.login.complete(request, token, method, (candidate, commit) =>
-        mfa.totp.check(candidate.id, method, code, commit),
-      );
+      const body = request.body;
+      const check: FactorCheck =
+        body.method === 'webauthn'
+          ? passkeyFactorCheck(services.passkeys.authentication, body.response, request.log)
+          : (candidate, commit) => mfa.totp.check(candidate.id, body.method, body.code, commit);
+      const { method } = body;
+      const user = await mfa.login.complete(request, body.mfa_token, method, check);
       const amr: AuthenticationMethod[] = ['pwd', AMR_OF[method]];
       const issued = await sessions.start(user.id, userAgentOf(request.headers['user-agent']), amr);
       request.log.info(

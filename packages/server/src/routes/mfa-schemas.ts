@@ -1,4 +1,5 @@
 import { NO_NUL_PATTERN, passwordSchema, protectedErrorResponses } from '../http/schemas.js';
+import { assertionCredentialSchema } from './passkey-schemas.js';
 
 /** A typed code: TOTP (6 digits) or recovery code (`xxxx-xxxx-xxxx`, read generously). */
 const codeSchema = {
@@ -125,11 +126,27 @@ export const CODE_METHODS = ['totp', 'recovery_code'] as const;
 
 export const verifyMfaBodySchema = {
   type: 'object',
-  required: ['mfa_token', 'method', 'code'],
-  additionalProperties: false,
-  properties: {
-    mfa_token: { type: 'string', maxLength: 512 },
-    method: { type: 'string', enum: [...CODE_METHODS] },
-    code: codeSchema,
-  },
+  required: ['mfa_token', 'method'],
+  properties: { method: { type: 'string', enum: [...CODE_METHODS, 'webauthn'] } },
+  // A code for `totp` / `recovery_code`, a passkey's assertion (`response`) for `webauthn`.
+  oneOf: [
+    {
+      required: ['code'],
+      additionalProperties: false,
+      properties: {
+        mfa_token: { type: 'string', maxLength: 512 },
+        method: { type: 'string', enum: [...CODE_METHODS] },
+        code: codeSchema,
+      },
+    },
+    {
+      required: ['response'],
+      additionalProperties: false,
+      properties: {
+        mfa_token: { type: 'string', maxLength: 512 },
+        method: { type: 'string', const: 'webauthn' },
+        response: assertionCredentialSchema,
+      },
+    },
+  ],
 } as const;

@@ -80,6 +80,11 @@ export class Sessions {
     return this.#lifetimes;
   }
 
+  /** Seconds since `session` started (its login), by the sessions' clock. */
+  ageSeconds(session: SessionRecord): number {
+    return this.#clock() - secondsOf(session.createdAt);
+  }
+
   /** Seconds from now until `session` reaches its absolute end (0 when past it). */
   remainingSeconds(session: SessionRecord): number {
     return Math.max(0, Math.floor(secondsOf(session.expiresAt) - this.#clock()));

@@ -7,6 +7,7 @@ import { encryptionKeysMigration } from './0005-encryption-keys.js';
 import { sessionAmrMigration } from './0006-session-amr.js';
 import { accountTokensMigration } from './0007-account-tokens.js';
 import { mfaMigration } from './0008-mfa.js';
+import { passkeysMigration } from './0009-passkeys.js';
 
 export type { TesseraMigration } from './migration.js';
 
@@ -28,4 +29,5 @@ export const MIGRATIONS: Readonly<Record<string, TesseraMigration>> = {
   '0006-session-amr': sessionAmrMigration,
   '0007-account-tokens': accountTokensMigration,
   '0008-mfa': mfaMigration,
+  '0009-passkeys': passkeysMigration,
 };
