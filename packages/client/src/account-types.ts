@@ -31,19 +31,5 @@ export interface MfaCode {
  */
 export type TotpDisableProof = { readonly currentPassword: string } | { readonly code: string };
 
-/**
- * A registered passkey (`GET /api/auth/passkeys`).
- *
- * @example
- * ```ts
- * const passkeys: readonly Passkey[] = await auth.listPasskeys();
- * ```
- */
-export interface Passkey {
-  readonly id: string;
-  readonly name: string;
-  readonly created_at: string;
-  readonly last_used_at: string | null;
-  /** Synced by its provider (a multi-device passkey). */
-  readonly backed_up: boolean;
-}
+/** A registered passkey (`GET /api/auth/passkeys`): `@tessera/protocol`'s `PasskeyDto`. */
+export type { PasskeyDto as Passkey } from '@tessera/protocol';

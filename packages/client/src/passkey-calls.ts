@@ -30,11 +30,11 @@ export class PasskeyCalls {
     return body as Passkey[];
   }
 
-  async register(name: string): Promise<Passkey> {
+  async register(name: string, currentPassword?: string): Promise<Passkey> {
     const { request } = this.#deps;
     const options = await request<unknown>(ACCOUNT_PATHS.passkeyRegistrationOptions, {
       method: 'POST',
-      json: {},
+      json: currentPassword === undefined ? {} : { current_password: currentPassword },
     });
     const response = await createPasskey(options);
     return request<Passkey>(ACCOUNT_PATHS.passkeys, { method: 'POST', json: { name, response } });

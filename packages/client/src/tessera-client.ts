@@ -677,16 +677,18 @@ export class TesseraClient {
   }
 
   /**
-   * Creates a passkey with the browser's authenticator and registers it under `name`.
+   * Creates a passkey with the browser's authenticator and registers it under `name`. A session
+   * that logged in more than 5 minutes ago needs `currentPassword` (else 403
+   * `recent_login_required`: ask for it and call again).
    *
    * @example
    * ```ts
-   * const passkey = await auth.registerPasskey('Work laptop');
+   * const passkey = await auth.registerPasskey('Work laptop', currentPassword);
    * ```
    * @throws the browser's `NotAllowedError` when the user cancels; TesseraHttpError.
    */
-  registerPasskey(name: string): Promise<Passkey> {
-    return this.#passkeys.register(name);
+  registerPasskey(name: string, currentPassword?: string): Promise<Passkey> {
+    return this.#passkeys.register(name, currentPassword);
   }
 
   /**

@@ -58,6 +58,15 @@ describe('the ceremonies outside a browser', () => {
     expect(calls[0]?.headers.get('authorization')).toBe(`Bearer ${token}`);
   });
 
+  it('registerPasskey sends the current password when given (a login older than 5 minutes)', async () => {
+    const { client, calls } = signedIn(() => jsonResponse(200, { challenge: 'c' }));
+    await expect(client.registerPasskey('Laptop', 'the passphrase')).rejects.toThrow(/WebAuthn/);
+    expect(bodyOf(calls[0])).toEqual({ current_password: 'the passphrase' });
+    const plain = signedIn(() => jsonResponse(200, { challenge: 'c' }));
+    await expect(plain.client.registerPasskey('Laptop')).rejects.toThrow(/WebAuthn/);
+    expect(bodyOf(plain.calls[0])).toEqual({});
+  });
+
   it('loginWithPasskey asks for public options, and signs nobody in', async () => {
     const { client, calls } = makeClient({}, () =>
       jsonResponse(200, { challenge_id: 'ch1', options: { challenge: 'c' } }),

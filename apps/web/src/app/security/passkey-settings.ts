@@ -22,6 +22,12 @@ import type { Passkey } from '@tessera/client';
 import { filter, firstValueFrom } from 'rxjs';
 import { ConfirmDialog, type ConfirmData } from '../core/confirm-dialog';
 import { Notifier } from '../core/notifier';
+import {
+  PasswordDialog,
+  type PasswordDialogData,
+  type PasswordProof,
+} from '../core/password-dialog';
+import { problemCode } from '../core/problem-code';
 import { required } from '../core/validators';
 import { passkeyCancelled, webAuthnAvailable } from '../core/webauthn-support';
 import { RenamePasskeyDialog } from './rename-passkey-dialog';
@@ -68,9 +74,10 @@ export class PasskeySettings {
       this.form.markAllAsTouched();
       return;
     }
+    const name = this.form.getRawValue().name.trim();
     await this.run(async () => {
       try {
-        await this.client.registerPasskey(this.form.getRawValue().name.trim());
+        await this.register(name);
       } catch (error) {
         if (!passkeyCancelled(error)) throw error;
         this.notifier.info('No passkey was created');
@@ -117,6 +124,34 @@ export class PasskeySettings {
       this.sectionTitle().nativeElement.focus();
       this.changed.emit();
     });
+  }
+
+  /**
+   * Registers the passkey; a session that logged in more than 5 minutes ago is asked for the
+   * password first (403 `recent_login_required`), then the registration runs again with it.
+   * Closing that dialog counts as a cancelled ceremony (an `AbortError`).
+   */
+  private async register(name: string): Promise<void> {
+    try {
+      await this.client.registerPasskey(name);
+    } catch (error) {
+      if (problemCode(error) !== 'recent_login_required') throw error;
+      const proof = await firstValueFrom(
+        this.dialog
+          .open<PasswordDialog, PasswordDialogData, PasswordProof>(PasswordDialog, {
+            data: {
+              title: 'Confirm it is you',
+              message: 'Enter your password to add a passkey.',
+              confirm: 'Continue',
+            },
+            width: '28rem',
+          })
+          .afterClosed(),
+      );
+      if (proof === undefined || !('currentPassword' in proof))
+        throw new DOMException('', 'AbortError');
+      await this.client.registerPasskey(name, proof.currentPassword);
+    }
   }
 
   private async reload(): Promise<void> {

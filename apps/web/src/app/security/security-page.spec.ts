@@ -54,7 +54,7 @@ function setup(routes: Record<string, (call: ApiCall) => Response>) {
   const opened = async (): Promise<HTMLElement> => {
     await vi.waitFor(() => {
       TestBed.tick();
-      expect(dialog()?.querySelector('mat-dialog-actions')).not.toBeNull();
+      expect(dialog()?.querySelector('mat-dialog-actions') ?? null).not.toBeNull();
     });
     return dialog() as HTMLElement;
   };
@@ -198,5 +198,36 @@ describe('SecurityPage: email and passkeys', () => {
       'PATCH',
       'DELETE',
     ]);
+  });
+
+  it('adding a passkey after an old login asks for the password, then asks again with it', async () => {
+    vi.stubGlobal('PublicKeyCredential', function PublicKeyCredential() {});
+    try {
+      const { api, element, fixture, opened, submitDialog } = setup({
+        'GET /api/auth/mfa': () => jsonResponse(200, OFF),
+        'POST /api/auth/passkeys/options': (call) =>
+          (call.body as { current_password?: string }).current_password === undefined
+            ? jsonResponse(403, {
+                message: 'Confirm your password first',
+                code: 'recent_login_required',
+              })
+            : jsonResponse(200, { challenge: 'c' }),
+      });
+      await vi.waitFor(() => expect(element.textContent).toContain('You have no passkeys yet'));
+      await settle(fixture);
+      typeInto(element, 'Passkey name', 'Laptop');
+      buttonNamed(element, 'Add a passkey').click();
+      typeInto(await opened(), 'Current password', 'the passphrase');
+      await submitDialog();
+      await vi.waitFor(() =>
+        expect(
+          api.calls
+            .filter((call) => call.path === '/api/auth/passkeys/options')
+            .map((call) => call.body),
+        ).toEqual([{}, { current_password: 'the passphrase' }]),
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
