@@ -161,6 +161,10 @@ describe.runIf(browserAvailable())('the account pages are accessible (axe-core, 
       await page.getByLabel('Code from the app').fill(totpCode(secret));
       await page.getByRole('button', { name: 'Turn on' }).click();
       await page.getByRole('region', { name: 'Save your recovery codes' }).waitFor();
+      // The notice comes in a snack bar loaded on demand: axe runs once it has arrived and settled.
+      await page
+        .locator('mat-snack-bar-container', { hasText: 'Two-step verification is on' })
+        .waitFor();
       await checkEveryWidth('security-recovery-codes');
     });
 
