@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,33 @@ export async function serveTessera(env: Record<string, string> = {}): Promise<Se
   }
 }
 
+/**
+ * `tessera serve` on `http://localhost:<port>` (a free port, chosen first): WebAuthn refuses an
+ * IP address as its RP ID, so the passkey tests (and the mailed links) use this name.
+ */
+export async function serveTesseraOnLocalhost(
+  env: Record<string, string> = {},
+): Promise<ServedTessera> {
+  const port = await freePort();
+  return serveTessera({
+    PORT: String(port),
+    TESSERA_PUBLIC_URL: `http://localhost:${port}`,
+    ...env,
+  });
+}
+
+/** A TCP port no one listens on right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 function waitForLink(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
@@ -64,7 +92,8 @@ function waitForLink(child: ChildProcess): Promise<string> {
     );
     const read = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/setup\?token=[\w-]+)/.exec(output);
+      // On the listening address, or on TESSERA_PUBLIC_URL when the test sets one.
+      const match = /(https?:\/\/[\w.-]+:\d+\/setup\?token=[\w-]+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);

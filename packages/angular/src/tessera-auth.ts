@@ -1,5 +1,5 @@
 import { computed, DestroyRef, inject, signal, type Signal } from '@angular/core';
-import type { AuthEvent, AuthState, TesseraClient, TokenPayload } from '@tessera/client';
+import type { AuthEvent, AuthState, MfaCode, TesseraClient, TokenPayload } from '@tessera/client';
 import type { UserDto } from '@tessera/protocol';
 import { Subject, type Observable } from 'rxjs';
 import { TESSERA_CLIENT, TESSERA_OPTIONS } from './tessera-options.js';
@@ -63,6 +63,44 @@ export class TesseraAuth {
   /** Logs in through the client; the signals follow. */
   login(credentials: { email: string; password: string }): ReturnType<TesseraClient['login']> {
     return this.client.login(credentials);
+  }
+
+  /**
+   * The second step of a login (after `TesseraMfaRequiredError`) with a TOTP or recovery code;
+   * the signals follow.
+   */
+  completeMfa(step: MfaCode): ReturnType<TesseraClient['completeMfa']> {
+    return this.client.completeMfa(step);
+  }
+
+  /** The second step of a login with a passkey; the signals follow. */
+  completeMfaWithPasskey(mfaToken: string): ReturnType<TesseraClient['completeMfaWithPasskey']> {
+    return this.client.completeMfaWithPasskey(mfaToken);
+  }
+
+  /** Signs in with a passkey alone; the signals follow. */
+  loginWithPasskey(): ReturnType<TesseraClient['loginWithPasskey']> {
+    return this.client.loginWithPasskey();
+  }
+
+  /** Sets a new password with a reset link's token and signs in; the signals follow. */
+  resetPassword(token: string, newPassword: string): ReturnType<TesseraClient['resetPassword']> {
+    return this.client.resetPassword(token, newPassword);
+  }
+
+  /** Sets the password of an invitation and signs in; the signals follow. */
+  acceptInvitation(token: string, password: string): ReturnType<TesseraClient['acceptInvitation']> {
+    return this.client.acceptInvitation(token, password);
+  }
+
+  /**
+   * Verifies an email address with a link's token; when signed in, {@link user} is loaded again
+   * (the address may have changed).
+   */
+  async verifyEmail(token: string): ReturnType<TesseraClient['verifyEmail']> {
+    const user = await this.client.verifyEmail(token);
+    if (this.client.isAuthenticated()) await this.reloadUser();
+    return user;
   }
 
   /**

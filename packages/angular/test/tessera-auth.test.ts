@@ -148,3 +148,55 @@ describe('TesseraAuth with an encrypted token (TESSERA_TOKEN_FORMAT=jwe)', () =>
     expect(auth.user()).toEqual(ADA);
   });
 });
+
+describe('TesseraAuth: the other ways in (issue #14)', () => {
+  function signInAnswers(paths: readonly string[]) {
+    const token = validToken('7', 'profile:read');
+    const fetch = vi.fn((input: RequestInfo | URL) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (paths.some((path) => url === `${API}${path}`)) {
+        return Promise.resolve(jsonResponse(200, { access_token: token }));
+      }
+      if (url === `${API}/api/auth/me`) return Promise.resolve(jsonResponse(200, ADA));
+      if (url === `${API}/api/auth/email/verify`) {
+        return Promise.resolve(jsonResponse(200, { ...ADA, email: 'ada@new.example' }));
+      }
+      return Promise.resolve(jsonResponse(404, { message: 'Not found', code: 'not_found' }));
+    });
+    const client = new TesseraClient({ baseUrl: API, fetch });
+    TestBed.configureTestingModule({ providers: [provideTessera({ client })] });
+    return { fetch, token, auth: TestBed.inject(TesseraAuth) };
+  }
+
+  it('completeMfa, resetPassword and acceptInvitation sign in; the signals follow', async () => {
+    const { auth, token } = signInAnswers([
+      '/api/auth/mfa/verify',
+      '/api/auth/password/reset',
+      '/api/auth/invitation/accept',
+    ]);
+    await auth.completeMfa({ mfaToken: 'mfa-1', method: 'totp', code: '123456' });
+    expect(auth.token()).toBe(token);
+    expect(auth.lastEvent()).toEqual({ type: 'login' });
+    await auth.logout();
+    await auth.resetPassword('reset-token', 'a new long passphrase');
+    expect(auth.isAuthenticated()).toBe(true);
+    await auth.logout();
+    await auth.acceptInvitation('invite-token', 'my first passphrase');
+    expect(auth.isAuthenticated()).toBe(true);
+    await vi.waitFor(() => expect(auth.user()).toEqual(ADA));
+  });
+
+  it('verifyEmail loads the signed-in user again', async () => {
+    const { auth, fetch } = signInAnswers(['/api/auth/password/reset']);
+    await auth.resetPassword('reset-token', 'a new long passphrase');
+    await vi.waitFor(() => expect(auth.user()).toEqual(ADA));
+    const before = fetch.mock.calls.length;
+    await expect(auth.verifyEmail('verify-token')).resolves.toMatchObject({
+      email: 'ada@new.example',
+    });
+    const after = fetch.mock.calls
+      .slice(before)
+      .map(([input]) => (input instanceof Request ? input.url : String(input)));
+    expect(after).toEqual([`${API}/api/auth/email/verify`, `${API}/api/auth/me`]);
+  });
+});

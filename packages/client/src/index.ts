@@ -11,6 +11,15 @@
 export { TesseraClient } from './tessera-client.js';
 export { TesseraHttpError } from './tessera-http-error.js';
 export { TesseraNetworkError } from './tessera-network-error.js';
+export { TesseraMfaRequiredError, type MfaMethod } from './mfa-required-error.js';
+export type {
+  MfaCode,
+  MfaStatus,
+  Passkey,
+  RecoveryCodes,
+  TotpDisableProof,
+  TotpEnrolment,
+} from './account-types.js';
 export { decodeTokenPayload } from './decode-token-payload.js';
 export { isAllowedOrigin } from './origin-allowlist.js';
 export type {

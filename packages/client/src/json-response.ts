@@ -1,9 +1,12 @@
+import { readErrorBody } from './error-body.js';
+import { TesseraMfaRequiredError } from './mfa-required-error.js';
 import { TesseraHttpError } from './tessera-http-error.js';
 import { TesseraNetworkError } from './tessera-network-error.js';
 
 /**
- * Reads a response as JSON: throws {@link TesseraHttpError} for a non-2xx status (or a 2xx
- * body that is not JSON), gives `undefined` for 204, 205 or an empty body.
+ * Reads a response as JSON: throws {@link TesseraHttpError} for a non-2xx status (its subclass
+ * {@link TesseraMfaRequiredError} for `mfa_required`) or a 2xx body that is not JSON; gives
+ * `undefined` for 204, 205 or an empty body.
  *
  * @example
  * ```ts
@@ -12,7 +15,9 @@ import { TesseraNetworkError } from './tessera-network-error.js';
  * @throws TesseraHttpError, or TesseraNetworkError when the body cannot be read.
  */
 export async function readJsonResponse(response: Response): Promise<unknown> {
-  if (!response.ok) throw await TesseraHttpError.fromResponse(response);
+  if (!response.ok) {
+    throw TesseraMfaRequiredError.orHttpError(response.status, await readErrorBody(response));
+  }
   if (response.status === 204 || response.status === 205) return undefined;
   let text: string;
   try {

@@ -2,10 +2,9 @@ import type { TokenResponse } from '@tessera/protocol';
 import type { ApiUrls } from './api-urls.js';
 import { isBearerToken, tokenOf } from './auth-state.js';
 import type { ClientMode } from './client-mode.js';
-import { jsonInit, readJsonResponse } from './json-response.js';
+import { postPublic } from './public-call.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { TesseraHttpError } from './tessera-http-error.js';
-import { fetchOrThrow } from './tessera-network-error.js';
 import type { ChangePasswordRequest, SessionDto } from './types.js';
 
 /** The body of a token response without `refresh_token`, which the client keeps to itself. */
@@ -70,14 +69,20 @@ export class SessionCalls {
   }
 
   /** POSTs the credentials to `loginUrl` with the plain `fetch` (no token, no retry). */
-  async login(credentials: { email: string; password: string }): Promise<TokenResponse> {
+  login(credentials: { email: string; password: string }): Promise<TokenResponse> {
+    return this.signIn(this.#deps.options.loginUrl, credentials);
+  }
+
+  /**
+   * Any call whose answer signs in (login, password reset, invitation, second step, passkey):
+   * POSTs `body` to `path` with the plain `fetch`, then stores the token (`login` event).
+   */
+  async signIn(path: string, body: unknown): Promise<TokenResponse> {
     const { options, urls, mode } = this.#deps;
-    const url = urls.resolve(options.loginUrl);
-    // The cookie's credentials mode, but no CSRF header: login sets the cookie, never reads it.
-    const { credentials: cookieMode = 'same-origin' } = mode.cookieInit(url);
-    const init = jsonInit({ method: 'POST', credentials: cookieMode }, credentials);
-    const response = await fetchOrThrow(options.fetch, url, init);
-    return this.accept(await readJsonResponse(response), 'login');
+    const url = urls.resolve(path);
+    // The cookie's credentials mode, but no CSRF header: signing in sets the cookie, never reads it.
+    const { credentials = 'same-origin' } = mode.cookieInit(url);
+    return this.accept(await postPublic(options.fetch, url, body, { credentials }), 'login');
   }
 
   async list(): Promise<readonly SessionDto[]> {

@@ -1,4 +1,14 @@
-import type { TokenResponse } from '@tessera/protocol';
+import type { TokenResponse, UserDto } from '@tessera/protocol';
+import type { AccountCallDeps } from './account-call-deps.js';
+import { AccountCalls } from './account-calls.js';
+import type {
+  MfaCode,
+  MfaStatus,
+  Passkey,
+  RecoveryCodes,
+  TotpDisableProof,
+  TotpEnrolment,
+} from './account-types.js';
 import { ApiUrls } from './api-urls.js';
 import { isBearerToken, tokenOf } from './auth-state.js';
 import { AuthStore } from './auth-store.js';
@@ -6,6 +16,8 @@ import { authorizedFetch } from './authorized-fetch.js';
 import type { ClientMode } from './client-mode.js';
 import { requestHeaders } from './fetch-input.js';
 import { jsonInit, readJsonResponse } from './json-response.js';
+import { MfaCalls } from './mfa-calls.js';
+import { PasskeyCalls } from './passkey-calls.js';
 import { PlainMode } from './plain-mode.js';
 import { RefreshSession } from './refresh-session.js';
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
@@ -51,6 +63,9 @@ export class TesseraClient {
   readonly #mode: ClientMode;
   readonly #path: RetryPath;
   readonly #sessions: SessionCalls;
+  readonly #account: AccountCalls;
+  readonly #mfa: MfaCalls;
+  readonly #passkeys: PasskeyCalls;
 
   /** @throws TypeError for an invalid option (see {@link TesseraClientOptions}). */
   constructor(options: TesseraClientOptions = {}) {
@@ -73,6 +88,15 @@ export class TesseraClient {
       mode: this.#mode,
       request: (path, init) => this.request(path, init),
     });
+    const calls: AccountCallDeps = {
+      options: resolved,
+      urls,
+      request: (path, init) => this.request(path, init),
+      signIn: (path, body) => this.#sessions.signIn(path, body),
+    };
+    this.#account = new AccountCalls(calls);
+    this.#mfa = new MfaCalls(calls);
+    this.#passkeys = new PasskeyCalls(calls);
   }
 
   /**
@@ -465,6 +489,246 @@ export class TesseraClient {
    */
   changePassword(passwords: ChangePasswordRequest): Promise<TokenResponse> {
     return this.#sessions.changePassword(passwords);
+  }
+
+  /**
+   * Asks for a password-reset link by mail (`POST /api/auth/password/forgot`). The server answers
+   * the same for every address, known or not.
+   *
+   * @example
+   * ```ts
+   * await auth.forgotPassword('ada@example.com');
+   * ```
+   * @throws TesseraHttpError (429 `rate_limited`, 400 `validation_failed`), TesseraNetworkError.
+   */
+  forgotPassword(email: string): Promise<void> {
+    return this.#account.forgotPassword(email);
+  }
+
+  /**
+   * Sets a new password with the token of a reset link and signs in (stored like `login`, `login`
+   * event); the server ends every other session of the user.
+   *
+   * @example
+   * ```ts
+   * await auth.resetPassword(tokenFromTheLink, 'a new long passphrase');
+   * ```
+   * @throws TypeError for an empty token; TesseraHttpError (400 `reset_token_invalid`,
+   * `validation_failed`; TesseraMfaRequiredError when a second factor is due), TesseraNetworkError.
+   */
+  resetPassword(token: string, newPassword: string): Promise<TokenResponse> {
+    return this.#account.resetPassword(token, newPassword);
+  }
+
+  /**
+   * Verifies an email address with the token of a verification link; resolves with the user.
+   *
+   * @example
+   * ```ts
+   * const user = await auth.verifyEmail(tokenFromTheLink);
+   * ```
+   * @throws TypeError for an empty token; TesseraHttpError (400 `verification_token_invalid`).
+   */
+  verifyEmail(token: string): Promise<UserDto> {
+    return this.#account.verifyEmail(token);
+  }
+
+  /**
+   * Sends the signed-in user's verification link again (`POST /api/auth/email/verification`).
+   *
+   * @example
+   * ```ts
+   * await auth.resendVerification();
+   * ```
+   * @throws TesseraHttpError (429 `rate_limited`), TesseraNetworkError.
+   */
+  resendVerification(): Promise<void> {
+    return this.#account.resendVerification();
+  }
+
+  /**
+   * Asks to change the signed-in user's email: a link goes to the new address, which replaces
+   * the old one only once the link is used.
+   *
+   * @example
+   * ```ts
+   * await auth.changeEmail('ada@new.example', currentPassword);
+   * ```
+   * @throws TesseraHttpError (401 `invalid_credentials`, 409 for a taken address).
+   */
+  changeEmail(newEmail: string, currentPassword: string): Promise<void> {
+    return this.#account.changeEmail(newEmail, currentPassword);
+  }
+
+  /**
+   * Accepts an invitation: sets the password with the token of the link and signs in.
+   *
+   * @example
+   * ```ts
+   * await auth.acceptInvitation(tokenFromTheLink, 'my first passphrase');
+   * ```
+   * @throws TypeError for an empty token; TesseraHttpError (400 `invitation_token_invalid`).
+   */
+  acceptInvitation(token: string, password: string): Promise<TokenResponse> {
+    return this.#account.acceptInvitation(token, password);
+  }
+
+  /**
+   * The second step of a login with a TOTP or recovery code, after a
+   * {@link TesseraMfaRequiredError}; signs in like `login`.
+   *
+   * @example
+   * ```ts
+   * await auth.completeMfa({ mfaToken: error.mfaToken, method: 'totp', code: '123456' });
+   * ```
+   * @throws TesseraHttpError (401 `invalid_credentials`, `mfa_token_invalid`; 429).
+   */
+  completeMfa(step: MfaCode): Promise<TokenResponse> {
+    return this.#mfa.complete(step);
+  }
+
+  /**
+   * The second step of a login with a passkey (the browser asks for it); signs in like `login`.
+   *
+   * @example
+   * ```ts
+   * await auth.completeMfaWithPasskey(error.mfaToken);
+   * ```
+   * @throws the browser's `NotAllowedError` when the user cancels; TesseraHttpError.
+   */
+  completeMfaWithPasskey(mfaToken: string): Promise<TokenResponse> {
+    return this.#mfa.completeWithPasskey(mfaToken);
+  }
+
+  /**
+   * The signed-in user's second factors (`GET /api/auth/mfa`).
+   *
+   * @example
+   * ```ts
+   * const { totp, recovery_codes_remaining } = await auth.mfaStatus();
+   * ```
+   */
+  mfaStatus(): Promise<MfaStatus> {
+    return this.#mfa.status();
+  }
+
+  /**
+   * Starts a TOTP enrolment: a new secret (and its QR code as SVG), pending until
+   * {@link confirmTotp}.
+   *
+   * @example
+   * ```ts
+   * const { secret, qr_svg } = await auth.startTotpEnrolment(currentPassword);
+   * ```
+   * @throws TesseraHttpError (401 `invalid_credentials`).
+   */
+  startTotpEnrolment(currentPassword: string): Promise<TotpEnrolment> {
+    return this.#mfa.startTotp(currentPassword);
+  }
+
+  /**
+   * Confirms the pending TOTP secret with a code of the authenticator; resolves with the 10
+   * recovery codes, shown this once.
+   *
+   * @example
+   * ```ts
+   * const { recovery_codes } = await auth.confirmTotp('123456');
+   * ```
+   */
+  confirmTotp(code: string): Promise<RecoveryCodes> {
+    return this.#mfa.confirmTotp(code);
+  }
+
+  /**
+   * Turns TOTP off, proven with the current password or a current code.
+   *
+   * @example
+   * ```ts
+   * await auth.disableTotp({ currentPassword });
+   * ```
+   */
+  disableTotp(proof: TotpDisableProof): Promise<void> {
+    return this.#mfa.disableTotp(proof);
+  }
+
+  /**
+   * New recovery codes; the old ones stop working.
+   *
+   * @example
+   * ```ts
+   * const { recovery_codes } = await auth.regenerateRecoveryCodes(currentPassword);
+   * ```
+   */
+  regenerateRecoveryCodes(currentPassword: string): Promise<RecoveryCodes> {
+    return this.#mfa.regenerateRecoveryCodes(currentPassword);
+  }
+
+  /**
+   * The signed-in user's passkeys.
+   *
+   * @example
+   * ```ts
+   * const passkeys = await auth.listPasskeys();
+   * ```
+   * @throws TesseraHttpError (also for a body that is not a list), TesseraNetworkError.
+   */
+  listPasskeys(): Promise<readonly Passkey[]> {
+    return this.#passkeys.list();
+  }
+
+  /**
+   * Creates a passkey with the browser's authenticator and registers it under `name`. A session
+   * that logged in more than 5 minutes ago needs `currentPassword` (else 403
+   * `recent_login_required`: ask for it and call again).
+   *
+   * @example
+   * ```ts
+   * const passkey = await auth.registerPasskey('Work laptop', currentPassword);
+   * ```
+   * @throws the browser's `NotAllowedError` when the user cancels; TesseraHttpError.
+   */
+  registerPasskey(name: string, currentPassword?: string): Promise<Passkey> {
+    return this.#passkeys.register(name, currentPassword);
+  }
+
+  /**
+   * Renames one of the signed-in user's passkeys.
+   *
+   * @example
+   * ```ts
+   * await auth.renamePasskey(passkey.id, 'Phone');
+   * ```
+   * @throws TypeError for an empty id; TesseraHttpError.
+   */
+  renamePasskey(id: string, name: string): Promise<Passkey> {
+    return this.#passkeys.rename(id, name);
+  }
+
+  /**
+   * Removes one of the signed-in user's passkeys.
+   *
+   * @example
+   * ```ts
+   * await auth.removePasskey(passkey.id);
+   * ```
+   * @throws TypeError for an empty id; TesseraHttpError.
+   */
+  removePasskey(id: string): Promise<void> {
+    return this.#passkeys.remove(id);
+  }
+
+  /**
+   * Signs in with a passkey alone (a discoverable credential the browser offers); stored like
+   * `login`.
+   *
+   * @example
+   * ```ts
+   * await auth.loginWithPasskey();
+   * ```
+   * @throws the browser's `NotAllowedError` when the user cancels; TesseraHttpError.
+   */
+  loginWithPasskey(): Promise<TokenResponse> {
+    return this.#passkeys.login();
   }
 
   /**

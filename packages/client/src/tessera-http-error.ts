@@ -1,4 +1,5 @@
 import type { ErrorCode, ProblemDetails } from '@tessera/protocol';
+import { readErrorBody } from './error-body.js';
 import { errorCodeOf, toProblemDetails } from './problem-body.js';
 import { statusMessage } from './status-messages.js';
 
@@ -11,11 +12,6 @@ function serverMessage(body: unknown): string | undefined {
   if (typeof message !== 'string') return undefined;
   const trimmed = message.trim();
   return trimmed !== '' && trimmed.length <= MAX_MESSAGE_LENGTH ? trimmed : undefined;
-}
-
-function isJsonResponse(response: Response): boolean {
-  const type = response.headers.get('content-type') ?? '';
-  return /^application\/(?:[\w.-]+\+)?json\b/i.test(type.trim());
 }
 
 /**
@@ -36,7 +32,7 @@ function isJsonResponse(response: Response): boolean {
  * ```
  */
 export class TesseraHttpError extends Error {
-  override readonly name = 'TesseraHttpError';
+  override readonly name: string = 'TesseraHttpError';
   readonly status: number;
   /** The problem's `code`: one of Tessera's ({@link ErrorCode}) or one the server's application added. */
   readonly code: ErrorCode | (string & {}) | undefined;
@@ -66,14 +62,6 @@ export class TesseraHttpError extends Error {
    * ```
    */
   static async fromResponse(response: Response): Promise<TesseraHttpError> {
-    let body: unknown;
-    if (isJsonResponse(response)) {
-      try {
-        body = JSON.parse(await response.text());
-      } catch {
-        body = undefined;
-      }
-    }
-    return new TesseraHttpError(response.status, body);
+    return new TesseraHttpError(response.status, await readErrorBody(response));
   }
 }

@@ -6,12 +6,15 @@ import type {
   AuthEvent,
   AuthState,
   ChangePasswordRequest,
+  MfaCode,
+  MfaMethod,
   RefreshOptions,
   RequestAuthorization,
   SessionDto,
   StorageType,
   TesseraClientOptions,
   TokenPayload,
+  TotpDisableProof,
 } from '../src/index.js';
 
 describe('public API', () => {
@@ -20,6 +23,7 @@ describe('public API', () => {
     expectTypeOf<keyof typeof client>().toEqualTypeOf<
       | 'TesseraClient'
       | 'TesseraHttpError'
+      | 'TesseraMfaRequiredError'
       | 'TesseraNetworkError'
       | 'decodeTokenPayload'
       | 'isAllowedOrigin'
@@ -119,6 +123,16 @@ describe('public API', () => {
     expectTypeOf<C['changePassword']>().toEqualTypeOf<
       (passwords: ChangePasswordRequest) => Promise<TokenResponse>
     >();
+    expectTypeOf<C['forgotPassword']>().toEqualTypeOf<(email: string) => Promise<void>>();
+    expectTypeOf<C['resetPassword']>().toEqualTypeOf<
+      (token: string, newPassword: string) => Promise<TokenResponse>
+    >();
+    expectTypeOf<C['acceptInvitation']>().toEqualTypeOf<
+      (token: string, password: string) => Promise<TokenResponse>
+    >();
+    expectTypeOf<C['completeMfa']>().toEqualTypeOf<(step: MfaCode) => Promise<TokenResponse>>();
+    expectTypeOf<C['loginWithPasskey']>().toEqualTypeOf<() => Promise<TokenResponse>>();
+    expectTypeOf<C['disableTotp']>().toEqualTypeOf<(proof: TotpDisableProof) => Promise<void>>();
     expectTypeOf(client.TesseraClient).constructorParameters.toEqualTypeOf<
       [options?: TesseraClientOptions]
     >();
@@ -131,6 +145,8 @@ describe('public API', () => {
     >();
     expectTypeOf<client.TesseraHttpError['problem']>().toEqualTypeOf<ProblemDetails | undefined>();
     expectTypeOf<client.TesseraNetworkError>().toExtend<Error>();
+    expectTypeOf<client.TesseraMfaRequiredError>().toExtend<client.TesseraHttpError>();
+    expectTypeOf<client.TesseraMfaRequiredError['methods']>().toEqualTypeOf<readonly MfaMethod[]>();
     expectTypeOf(client.decodeTokenPayload).toEqualTypeOf<(token: string) => TokenPayload | null>();
     expectTypeOf(client.isAllowedOrigin).toEqualTypeOf<
       (url: string | URL, allowedOrigins: readonly string[], base: string) => boolean

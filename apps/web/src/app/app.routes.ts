@@ -14,6 +14,33 @@ export const routes: Routes = [
     title: 'First-run setup · Tessera',
     loadComponent: () => import('./setup/setup').then((m) => m.Setup),
   },
+  // The pages of mailed links: the token travels in the fragment (`#token=…`), never to a server.
+  {
+    path: 'forgot-password',
+    title: 'Forgot password · Tessera',
+    loadComponent: () => import('./recovery/forgot-password').then((m) => m.ForgotPassword),
+  },
+  {
+    path: 'reset-password',
+    title: 'Choose a new password · Tessera',
+    loadComponent: () => import('./recovery/reset-password').then((m) => m.ResetPassword),
+  },
+  {
+    path: 'verify-email',
+    title: 'Verify your email · Tessera',
+    loadComponent: () => import('./email/verify-email').then((m) => m.VerifyEmail),
+  },
+  {
+    path: 'accept-invitation',
+    title: 'Accept your invitation · Tessera',
+    loadComponent: () => import('./invitation/accept-invitation').then((m) => m.AcceptInvitation),
+  },
+  {
+    path: 'security',
+    title: 'Security · Tessera',
+    canActivate: [authGuard],
+    loadComponent: () => import('./security/security-page').then((m) => m.SecurityPage),
+  },
   {
     path: 'sessions',
     title: 'Sessions · Tessera',

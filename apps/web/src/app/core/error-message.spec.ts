@@ -51,4 +51,15 @@ describe('errorMessage', () => {
     expect(errorMessage(httpError(0, null))).toBe(NETWORK_MESSAGE);
     expect(errorMessage(new TesseraNetworkError())).toBe(NETWORK_MESSAGE);
   });
+
+  it('a 403 because the role requires a second factor says so, not just "forbidden"', () => {
+    const body = {
+      message: 'Your role requires two-factor authentication',
+      code: 'mfa_enrolment_required',
+    };
+    expect(errorMessage(httpError(403, body))).toBe('Your role requires two-factor authentication');
+    expect(errorMessage(httpError(403, { message: 'Forbidden', code: 'insufficient_scope' }))).toBe(
+      FORBIDDEN_MESSAGE,
+    );
+  });
 });

@@ -5,6 +5,8 @@ import { TesseraHttpError, TesseraNetworkError } from '@tessera/client';
 export const FORBIDDEN_MESSAGE = 'You are not allowed to do this';
 /** The text shown when the API cannot be reached. */
 export const NETWORK_MESSAGE = 'The server cannot be reached, try again';
+/** A 403 that says more than "forbidden": the role requires a second factor not set up yet. */
+const ENROLMENT_CODE = 'mfa_enrolment_required';
 /** Codes of a 401 that end the session (the session watcher reports those). */
 const SESSION_CODES = new Set(['token_missing', 'token_invalid', 'token_expired']);
 
@@ -35,12 +37,12 @@ export function errorMessage(error: unknown): string | null {
     const problem = error.error as ProblemLike | null;
     if (error.status === 0) return NETWORK_MESSAGE;
     if (error.status === 401 && SESSION_CODES.has(String(problem?.code))) return null;
-    if (error.status === 403) return FORBIDDEN_MESSAGE;
+    if (error.status === 403 && problem?.code !== ENROLMENT_CODE) return FORBIDDEN_MESSAGE;
     return problemText(problem) ?? `The request failed (${error.status})`;
   }
   if (error instanceof TesseraHttpError) {
     if (error.status === 401 && SESSION_CODES.has(String(error.code))) return null;
-    if (error.status === 403) return FORBIDDEN_MESSAGE;
+    if (error.status === 403 && error.code !== ENROLMENT_CODE) return FORBIDDEN_MESSAGE;
     return problemText(error.problem) ?? error.message;
   }
   if (error instanceof TesseraNetworkError) return NETWORK_MESSAGE;

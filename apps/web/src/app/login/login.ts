@@ -2,22 +2,34 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
+import { MatDividerModule } from '@angular/material/divider';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { Router } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { TesseraAuth } from '@tessera/angular';
+import { TesseraMfaRequiredError } from '@tessera/client';
+import type { TokenResponse } from '@tessera/protocol';
+import { afterSignIn } from '../core/after-sign-in';
 import { Notifier } from '../core/notifier';
 import { email, required } from '../core/validators';
+import { passkeyCancelled, webAuthnAvailable } from '../core/webauthn-support';
+import { MfaStep } from './mfa-step';
 
-/** The login page (the tutorial's): email, password, Login; then the users list. */
+/**
+ * The login page (the tutorial's): email, password, Login; then the users list. An account with
+ * a second factor gets the second step in place; "Sign in with a passkey" skips the password.
+ */
 @Component({
   selector: 'app-login',
   imports: [
     ReactiveFormsModule,
+    RouterLink,
     MatButtonModule,
     MatCardModule,
+    MatDividerModule,
     MatFormFieldModule,
     MatInputModule,
+    MfaStep,
   ],
   templateUrl: './login.html',
   styleUrl: './login.scss',
@@ -25,9 +37,12 @@ import { email, required } from '../core/validators';
 })
 export class Login {
   private readonly auth = inject(TesseraAuth);
-  private readonly router = inject(Router);
+  private readonly goOn = afterSignIn();
   private readonly notifier = inject(Notifier);
   protected readonly busy = signal(false);
+  /** The second step due after the password, or null while the password is asked. */
+  protected readonly challenge = signal<TesseraMfaRequiredError | null>(null);
+  protected readonly passkeys = webAuthnAvailable();
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [required, email]],
     password: ['', required],
@@ -38,12 +53,30 @@ export class Login {
       this.form.markAllAsTouched();
       return;
     }
+    await this.run(() => this.auth.login(this.form.getRawValue()));
+  }
+
+  protected async withPasskey(): Promise<void> {
+    await this.run(() => this.auth.loginWithPasskey());
+  }
+
+  protected async signedIn(response: TokenResponse): Promise<void> {
+    await this.goOn(response);
+  }
+
+  protected restart(): void {
+    this.challenge.set(null);
+    this.form.controls.password.reset();
+  }
+
+  private async run(signIn: () => Promise<TokenResponse>): Promise<void> {
     this.busy.set(true);
     try {
-      await this.auth.login(this.form.getRawValue());
-      await this.router.navigateByUrl('/');
+      await this.signedIn(await signIn());
     } catch (error) {
-      this.notifier.error(error);
+      if (error instanceof TesseraMfaRequiredError) this.challenge.set(error);
+      else if (passkeyCancelled(error)) this.notifier.info('The passkey was not used');
+      else this.notifier.error(error);
     } finally {
       this.busy.set(false);
     }

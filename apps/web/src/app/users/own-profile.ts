@@ -7,7 +7,12 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { UserDto } from '@tessera/protocol';
 import { Notifier } from '../core/notifier';
 import { OwnAccount } from './own-account';
-import { UserDialog, type UserDialogData, type UserDialogResult } from './user-dialog';
+import {
+  savedMessage,
+  UserDialog,
+  type UserDialogData,
+  type UserDialogResult,
+} from './user-dialog';
 import { UsersApi } from './users-api';
 
 /** A plain user's page: their own record (`GET /api/auth/me`) and an Edit of name, email, password. */
@@ -46,7 +51,7 @@ export class OwnProfile {
         if (result === undefined) return;
         this.ownAccount.changed(result);
         this.user.set(result.user);
-        this.notifier.info('Profile saved');
+        this.notifier.info(savedMessage(result, 'Profile saved'));
       });
   }
 }

@@ -29,6 +29,21 @@ export interface UserDialogResult {
    * other sessions), role or enabled.
    */
   readonly changesSession: boolean;
+  /**
+   * The signed-in user's own new address, not in use yet: the server mailed it a link, and the
+   * address changes when the link is opened. `null` otherwise.
+   */
+  readonly pendingEmail: string | null;
+}
+
+/**
+ * The notice after a save: `saved`, or, for one's own new address, that it waits for the link
+ * mailed to it.
+ */
+export function savedMessage({ pendingEmail }: UserDialogResult, saved: string): string {
+  return pendingEmail === null
+    ? saved
+    : `Saved. A link was sent to ${pendingEmail}: your address changes when you open it`;
 }
 
 /** The password policy of the server: 8 characters at least. */
@@ -64,12 +79,8 @@ export class UserDialog {
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: [this.data.user?.email ?? '', [required, email]],
     name: [this.data.user?.name ?? '', [required, Validators.maxLength(200)]],
-    password: [
-      '',
-      this.creating
-        ? [required, Validators.minLength(PASSWORD_MIN)]
-        : [Validators.minLength(PASSWORD_MIN)],
-    ],
+    // Creating without a password sends an invitation to set one.
+    password: ['', [Validators.minLength(PASSWORD_MIN)]],
     role: [this.data.user?.role ?? 'user'],
     is_enabled: [this.data.user?.is_enabled ?? true],
     current_password: [''],
@@ -77,6 +88,10 @@ export class UserDialog {
   private readonly value = toSignal(this.form.valueChanges, {
     initialValue: this.form.getRawValue(),
   });
+  /** A new user without a password: the server mails them an invitation. */
+  protected readonly invites = computed(
+    () => this.creating && (this.value().password ?? '') === '',
+  );
   /** Own email or password change: the server asks for the current password. */
   protected readonly needsCurrentPassword = computed(() => {
     const value = this.value();
@@ -102,7 +117,12 @@ export class UserDialog {
     }
     this.busy.set(true);
     request.subscribe({
-      next: (user) => this.dialogRef.close({ user, changesSession: this.changesSession() }),
+      next: (user) =>
+        this.dialogRef.close({
+          user,
+          changesSession: this.changesSession(),
+          pendingEmail: this.pendingEmail(user),
+        }),
       error: (error: unknown) => {
         this.busy.set(false);
         this.notifier.error(error);
@@ -118,7 +138,7 @@ export class UserDialog {
       return this.api.create({
         email: value.email,
         name: value.name,
-        password: value.password,
+        ...(value.password === '' ? {} : { password: value.password }),
         role: value.role,
         is_enabled: value.is_enabled,
       });
@@ -134,6 +154,18 @@ export class UserDialog {
     if (Object.keys(changes).length === 0) return null;
     if (this.needsCurrentPassword()) changes.current_password = value.current_password;
     return this.api.update(original.id, changes);
+  }
+
+  /** The own address asked for, when the saved user does not carry it yet. */
+  private pendingEmail(saved: UserDto): string | null {
+    const asked = this.form.getRawValue().email;
+    const original = this.data.user;
+    return this.data.isSelf &&
+      original !== null &&
+      asked !== original.email &&
+      saved.email !== asked
+      ? asked
+      : null;
   }
 
   private changesSession(): boolean {

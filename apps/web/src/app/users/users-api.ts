@@ -18,11 +18,11 @@ export interface UserQuery {
   readonly perPage: number;
 }
 
-/** `POST /api/users`. */
+/** `POST /api/users`; without a password, the server mails an invitation to set one. */
 export interface NewUser {
   readonly email: string;
   readonly name: string;
-  readonly password: string;
+  readonly password?: string;
   readonly role: Role;
   readonly is_enabled: boolean;
 }
@@ -66,5 +66,20 @@ export class UsersApi {
 
   remove(id: number): Observable<void> {
     return this.http.delete<void>(`/api/users/${id}`);
+  }
+
+  /** Mails a new invitation link (the older one stops working). */
+  resendInvitation(id: number): Observable<void> {
+    return this.http.post<void>(`/api/users/${id}/invitation`, {});
+  }
+
+  /** Removes a user's authenticator app and recovery codes (they lost both); their sessions end. */
+  removeSecondFactor(id: number): Observable<void> {
+    return this.http.delete<void>(`/api/users/${id}/mfa`);
+  }
+
+  /** Withdraws the invitation: its link stops working. */
+  revokeInvitation(id: number): Observable<void> {
+    return this.http.delete<void>(`/api/users/${id}/invitation`);
   }
 }

@@ -5,6 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSortModule, type Sort } from '@angular/material/sort';
@@ -14,8 +15,14 @@ import type { UserDto } from '@tessera/protocol';
 import { catchError, debounceTime, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
 import { Notifier } from '../core/notifier';
 import { ConfirmDialog, type ConfirmData } from '../core/confirm-dialog';
+import { accountStatus } from '../core/user-flags';
 import { OwnAccount } from './own-account';
-import { UserDialog, type UserDialogData, type UserDialogResult } from './user-dialog';
+import {
+  savedMessage,
+  UserDialog,
+  type UserDialogData,
+  type UserDialogResult,
+} from './user-dialog';
 import { UsersApi, type UserQuery, type UserSortField } from './users-api';
 
 const SORTABLE: readonly string[] = ['id', 'email', 'name', 'role', 'is_enabled'];
@@ -28,6 +35,7 @@ const SORTABLE: readonly string[] = ['id', 'email', 'name', 'role', 'is_enabled'
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
+    MatMenuModule,
     MatPaginatorModule,
     MatProgressBarModule,
     MatSortModule,
@@ -47,8 +55,9 @@ export class UsersTable {
   protected readonly selfId = computed(() =>
     Number(this.auth.payload()?.sub ?? this.auth.user()?.id),
   );
-  protected readonly columns = ['id', 'email', 'name', 'is_enabled', 'role', 'actions'];
+  protected readonly columns = ['id', 'email', 'status', 'name', 'is_enabled', 'role', 'actions'];
   protected readonly pageSizes = [10, 20, 50, 100];
+  protected readonly status = accountStatus;
   protected readonly search = new FormControl('', { nonNullable: true });
   private readonly query = signal<UserQuery>({
     q: '',
@@ -117,11 +126,15 @@ export class UsersTable {
   }
 
   protected create(): void {
-    this.openUserDialog({ user: null, canManage: true, isSelf: false }, 'User created');
+    this.openUserDialog({ user: null, canManage: true, isSelf: false }, ({ user }) =>
+      user.pending_invitation ? `Invitation sent to ${user.email}` : 'User created',
+    );
   }
 
   protected edit(user: UserDto): void {
-    this.openUserDialog({ user, canManage: true, isSelf: user.id === this.selfId() }, 'User saved');
+    this.openUserDialog({ user, canManage: true, isSelf: user.id === this.selfId() }, (result) =>
+      savedMessage(result, 'User saved'),
+    );
   }
 
   protected remove(user: UserDto): void {
@@ -146,14 +159,62 @@ export class UsersTable {
       });
   }
 
-  private openUserDialog(data: UserDialogData, done: string): void {
+  protected resendInvitation(user: UserDto): void {
+    this.api.resendInvitation(user.id).subscribe({
+      next: () => this.notifier.info(`New invitation sent to ${user.email}`),
+      error: (error: unknown) => this.notifier.error(error),
+    });
+  }
+
+  protected revokeInvitation(user: UserDto): void {
+    const data: ConfirmData = {
+      title: 'Revoke invitation',
+      message: `Revoke the invitation of ${user.email}? Its link will stop working.`,
+      confirm: 'Revoke',
+    };
+    this.dialog
+      .open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data })
+      .afterClosed()
+      .pipe(
+        filter((confirmed) => confirmed === true),
+        switchMap(() => this.api.revokeInvitation(user.id)),
+      )
+      .subscribe({
+        next: () => {
+          this.notifier.info('Invitation revoked');
+          this.reload();
+        },
+        error: (error: unknown) => this.notifier.error(error),
+      });
+  }
+
+  protected removeSecondFactor(user: UserDto): void {
+    const data: ConfirmData = {
+      title: 'Remove authenticator app',
+      message: `Remove the authenticator app and recovery codes of ${user.email}? Their sessions end; they log in with their password alone until they set up a new one.`,
+      confirm: 'Remove',
+    };
+    this.dialog
+      .open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data })
+      .afterClosed()
+      .pipe(
+        filter((confirmed) => confirmed === true),
+        switchMap(() => this.api.removeSecondFactor(user.id)),
+      )
+      .subscribe({
+        next: () => this.notifier.info(`Authenticator app of ${user.email} removed`),
+        error: (error: unknown) => this.notifier.error(error),
+      });
+  }
+
+  private openUserDialog(data: UserDialogData, done: (result: UserDialogResult) => string): void {
     this.dialog
       .open<UserDialog, UserDialogData, UserDialogResult>(UserDialog, { data, width: '32rem' })
       .afterClosed()
       .subscribe((result) => {
         if (result === undefined) return;
         if (data.isSelf) this.ownAccount.changed(result);
-        this.notifier.info(done);
+        this.notifier.info(done(result));
         this.reload();
       });
   }
