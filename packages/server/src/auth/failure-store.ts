@@ -4,7 +4,7 @@
  * mail per user.
  */
 export type FailureKind =
-  'account' | 'ip' | 'token' | 'forgot_address' | 'forgot_ip' | 'account_mail';
+  'account' | 'ip' | 'token' | 'forgot_address' | 'forgot_ip' | 'account_mail' | 'ceremony_ip';
 
 /** The failures of one key in its current window (times in the counter's clock, seconds). */
 export interface Failures {

@@ -144,6 +144,7 @@ export async function createServices(
     users,
     clock,
     address: () => host.listening?.() ?? null,
+    failures: failureStore(redis, config.redisPrefix, DEFAULT_LOGIN_THROTTLE.maxEntries),
   });
   // A user with a passkey has a two-step login too (the passkey as second factor).
   mfa.factors.usePasskeys({ count: (userId) => passkeys.store.countByUser(userId) });

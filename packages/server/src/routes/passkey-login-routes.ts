@@ -42,12 +42,14 @@ export function passkeyLoginRoutes(app: FastifyInstance, services: TesseraServic
           },
           400: { $ref: 'Problem#' },
           415: { $ref: 'Problem#' },
+          429: { $ref: 'Problem#' },
         },
       },
       config: { public: true },
       bodyLimit: AUTH_BODY_LIMIT,
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      await services.passkeys.throttle.request(request.ip);
       const { challengeId, options } = await authentication.loginOptions();
       const body: PasskeyLoginOptions = { challenge_id: challengeId, options: { ...options } };
       return reply.headers({ 'cache-control': 'no-store' }).send(body);

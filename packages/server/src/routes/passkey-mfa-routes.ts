@@ -30,12 +30,14 @@ export function passkeyMfaRoutes(app: FastifyInstance, services: TesseraServices
           401: { $ref: 'Problem#' },
           413: { $ref: 'Problem#' },
           415: { $ref: 'Problem#' },
+          429: { $ref: 'Problem#' },
         },
       },
       config: { public: true },
       bodyLimit: AUTH_BODY_LIMIT,
     },
     async (request, reply) => {
+      await passkeys.throttle.request(request.ip);
       const user = await mfa.login.userOf(request.body.mfa_token);
       if (user === undefined) throw new TesseraError('mfa_token_invalid');
       const options = await passkeys.authentication.secondFactorOptions(user.id);
