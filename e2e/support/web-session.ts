@@ -9,6 +9,16 @@ export interface Person {
   readonly password: string;
 }
 
+/** How long a condition may take in the browser on a busy machine. */
+export const PATIENCE = { timeout: 10_000 };
+
+/** The first admin the account tests create through the setup link. */
+export const FIRST_ADMIN: Person = {
+  email: 'admin@example.com',
+  name: 'Ada Admin',
+  password: 'correct horse battery staple',
+};
+
 /** Creates the first admin through the API (`POST /api/setup` with the printed link's token). */
 export async function createFirstAdmin(server: ServedTessera, admin: Person): Promise<void> {
   const token = new URL(server.setupLink).searchParams.get('token');

@@ -5,20 +5,14 @@ import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../supp
 import { serveTessera, type ServedTessera } from '../support/server.js';
 import { totpCode } from '../support/totp.js';
 import {
+  FIRST_ADMIN,
+  PATIENCE,
   createFirstAdmin,
   logIn,
   logOut,
   submitPassword,
-  type Person,
 } from '../support/web-session.js';
 
-/** How long a condition may take on a busy machine. */
-const PATIENCE = { timeout: 10_000 };
-const ADMIN: Person = {
-  email: 'admin@example.com',
-  name: 'Ada Admin',
-  password: 'correct horse battery staple',
-};
 /**
  * Issue #14, done when: enrol TOTP → log out → log in with password + code, in Chromium against
  * `tessera serve`; the code is computed with otplib from the key shown beside the QR code.
@@ -33,7 +27,7 @@ describe.runIf(browserAvailable())('two-step login with an authenticator app', (
 
   beforeAll(async () => {
     server = await serveTessera();
-    await createFirstAdmin(server, ADMIN);
+    await createFirstAdmin(server, FIRST_ADMIN);
     browser = await openBrowser();
     page = await browser.context.newPage();
   });
@@ -44,11 +38,11 @@ describe.runIf(browserAvailable())('two-step login with an authenticator app', (
   });
 
   it('enrols TOTP: password, QR code and key, a code, then the recovery codes once', async () => {
-    await logIn(page, server.baseUrl, ADMIN);
+    await logIn(page, server.baseUrl, FIRST_ADMIN);
     await page.getByRole('link', { name: 'Security' }).click();
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
     const dialog = page.getByRole('dialog', { name: 'Set up an authenticator app' });
-    await dialog.getByLabel('Current password').fill(ADMIN.password);
+    await dialog.getByLabel('Current password').fill(FIRST_ADMIN.password);
     await dialog.getByRole('button', { name: 'Continue' }).click();
 
     await page.getByRole('img', { name: /QR code/ }).waitFor();
@@ -72,7 +66,7 @@ describe.runIf(browserAvailable())('two-step login with an authenticator app', (
 
   it('log out → log in with password + code from the app', async () => {
     await logOut(page, server.baseUrl);
-    await submitPassword(page, ADMIN);
+    await submitPassword(page, FIRST_ADMIN);
     const code = page.getByLabel('Authentication code');
     await code.waitFor();
     await expect
@@ -82,19 +76,19 @@ describe.runIf(browserAvailable())('two-step login with an authenticator app', (
     await code.fill(totpCode(secret, 1));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(url('/'));
-    await page.getByTestId('current-user').filter({ hasText: ADMIN.email }).waitFor();
+    await page.getByTestId('current-user').filter({ hasText: FIRST_ADMIN.email }).waitFor();
   });
 
   it('a recovery code signs in once; the same code again is refused', async () => {
     for (const attempt of ['first', 'again'] as const) {
       await logOut(page, server.baseUrl);
-      await submitPassword(page, ADMIN);
+      await submitPassword(page, FIRST_ADMIN);
       await page.getByRole('button', { name: 'Use a recovery code' }).click();
       await page.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '');
       await page.getByRole('button', { name: 'Verify' }).click();
       if (attempt === 'first') {
         await page.waitForURL(url('/'));
-        await page.getByTestId('current-user').filter({ hasText: ADMIN.email }).waitFor();
+        await page.getByTestId('current-user').filter({ hasText: FIRST_ADMIN.email }).waitFor();
       } else {
         await page
           .getByRole('alert')

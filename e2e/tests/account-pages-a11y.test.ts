@@ -5,13 +5,14 @@ import { axeViolations, horizontalOverflow } from '../support/axe.js';
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { serveTessera, type ServedTessera } from '../support/server.js';
 import { createUserOverApi, enrolTotpOverApi, totpCode } from '../support/totp.js';
-import { createFirstAdmin, logIn, submitPassword, type Person } from '../support/web-session.js';
+import {
+  FIRST_ADMIN,
+  createFirstAdmin,
+  logIn,
+  submitPassword,
+  type Person,
+} from '../support/web-session.js';
 
-const ADMIN: Person = {
-  email: 'admin@example.com',
-  name: 'Ada Admin',
-  password: 'correct horse battery staple',
-};
 /** A user with an authenticator app, for the second step of the login. */
 const MALLORY: Person = {
   email: 'mallory@example.com',
@@ -59,8 +60,8 @@ describe.runIf(browserAvailable())('the account pages are accessible (axe-core, 
 
   beforeAll(async () => {
     server = await serveTessera();
-    await createFirstAdmin(server, ADMIN);
-    await createUserOverApi(server.baseUrl, ADMIN, MALLORY);
+    await createFirstAdmin(server, FIRST_ADMIN);
+    await createUserOverApi(server.baseUrl, FIRST_ADMIN, MALLORY);
     await enrolTotpOverApi(server.baseUrl, MALLORY);
     browser = await openBrowser();
     page = await browser.context.newPage();
@@ -136,7 +137,7 @@ describe.runIf(browserAvailable())('the account pages are accessible (axe-core, 
   describe('signed in', () => {
     beforeAll(async () => {
       await page.setViewportSize(WIDTHS[0]);
-      await logIn(page, server.baseUrl, ADMIN);
+      await logIn(page, server.baseUrl, FIRST_ADMIN);
     });
 
     it('the security page', async () => {
@@ -150,7 +151,7 @@ describe.runIf(browserAvailable())('the account pages are accessible (axe-core, 
       const dialog = page.getByRole('dialog', { name: 'Set up an authenticator app' });
       await dialog.getByLabel('Current password').waitFor();
       await checkEveryWidth('security-password-dialog');
-      await dialog.getByLabel('Current password').fill(ADMIN.password);
+      await dialog.getByLabel('Current password').fill(FIRST_ADMIN.password);
       await dialog.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('img', { name: /QR code/ }).waitFor();
       await checkEveryWidth('security-totp-enrolment');

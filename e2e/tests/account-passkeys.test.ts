@@ -4,20 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { serveTesseraOnLocalhost, type ServedTessera } from '../support/server.js';
 import {
+  FIRST_ADMIN,
+  PATIENCE,
   createFirstAdmin,
   logIn,
   logOut,
   submitPassword,
-  type Person,
 } from '../support/web-session.js';
-
-/** How long a condition may take on a busy machine. */
-const PATIENCE = { timeout: 10_000 };
-const ADMIN: Person = {
-  email: 'admin@example.com',
-  name: 'Ada Admin',
-  password: 'correct horse battery staple',
-};
 
 /**
  * Issue #14, done when: enrol a passkey → log in with it alone, in Chromium with the DevTools
@@ -41,7 +34,7 @@ describe.runIf(browserAvailable())('passkeys in the browser', () => {
 
   beforeAll(async () => {
     server = await serveTesseraOnLocalhost();
-    await createFirstAdmin(server, ADMIN);
+    await createFirstAdmin(server, FIRST_ADMIN);
     browser = await openBrowser();
     page = await browser.context.newPage();
     cdp = await page.context().newCDPSession(page);
@@ -69,7 +62,7 @@ describe.runIf(browserAvailable())('passkeys in the browser', () => {
   });
 
   it('enrols a passkey on the security page', async () => {
-    await logIn(page, server.baseUrl, ADMIN);
+    await logIn(page, server.baseUrl, FIRST_ADMIN);
     await page.getByRole('link', { name: 'Security' }).click();
     await page.waitForURL(url('/security'));
     await page.getByLabel('Passkey name').fill('Virtual key');
@@ -85,7 +78,7 @@ describe.runIf(browserAvailable())('passkeys in the browser', () => {
     await logOut(page, server.baseUrl);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.waitForURL(url('/'));
-    await page.getByTestId('current-user').filter({ hasText: ADMIN.email }).waitFor();
+    await page.getByTestId('current-user').filter({ hasText: FIRST_ADMIN.email }).waitFor();
     expect((await credentials())[0]?.signCount).toBeGreaterThan(0);
     await page.goto(url('/security'));
     const list = page.getByRole('list', { name: 'Your passkeys' });
@@ -95,11 +88,11 @@ describe.runIf(browserAvailable())('passkeys in the browser', () => {
 
   it('after a password, the passkey is the second step', async () => {
     await logOut(page, server.baseUrl);
-    await submitPassword(page, ADMIN);
+    await submitPassword(page, FIRST_ADMIN);
     await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await page.waitForURL(url('/'));
-    await page.getByTestId('current-user').filter({ hasText: ADMIN.email }).waitFor();
+    await page.getByTestId('current-user').filter({ hasText: FIRST_ADMIN.email }).waitFor();
     await page.goto(url('/security'));
   });
 

@@ -5,15 +5,15 @@ import { startSmtpSink, type SmtpSink } from '../../packages/server/test/support
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { serveTessera, type ServedTessera } from '../support/server.js';
 import { enrolTotpOverApi, totpCode } from '../support/totp.js';
-import { createFirstAdmin, logIn, logOut, type Person } from '../support/web-session.js';
+import {
+  FIRST_ADMIN,
+  PATIENCE,
+  createFirstAdmin,
+  logIn,
+  logOut,
+  type Person,
+} from '../support/web-session.js';
 
-/** How long a condition may take on a busy machine. */
-const PATIENCE = { timeout: 10_000 };
-const ADMIN: Person = {
-  email: 'admin@example.com',
-  name: 'Ada Admin',
-  password: 'correct horse battery staple',
-};
 const NEW_PASSWORD = 'a passphrase Ada will remember';
 const CAROL: Person = {
   email: 'carol@example.com',
@@ -39,7 +39,7 @@ describe.runIf(browserAvailable())('password reset and invitations, end to end',
   beforeAll(async () => {
     sink = await startSmtpSink();
     server = await serveTessera({ TESSERA_SMTP_URL: sink.url });
-    await createFirstAdmin(server, ADMIN);
+    await createFirstAdmin(server, FIRST_ADMIN);
     browser = await openBrowser();
     other = await openBrowser();
     page = await browser.context.newPage();
@@ -54,17 +54,19 @@ describe.runIf(browserAvailable())('password reset and invitations, end to end',
   });
 
   it('forgot → mail → reset → signed in, and the other session is ended', async () => {
-    await logIn(device2, server.baseUrl, ADMIN);
+    await logIn(device2, server.baseUrl, FIRST_ADMIN);
 
     await page.goto(url('/login'));
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await page.waitForURL(url('/forgot-password'));
-    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Email').fill(FIRST_ADMIN.email);
     await page.getByRole('button', { name: 'Send reset link' }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     await screenshot(page, 'account-01-forgot-sent');
 
-    const mail = await sink.waitFor((message) => message.to === ADMIN.email && !!message.link);
+    const mail = await sink.waitFor(
+      (message) => message.to === FIRST_ADMIN.email && !!message.link,
+    );
     expect(mail.link).toMatch(new RegExp(`^${server.baseUrl}/reset-password#token=`));
     await page.goto(mail.link ?? '');
     await page.getByLabel('New password', { exact: true }).waitFor();
@@ -75,7 +77,7 @@ describe.runIf(browserAvailable())('password reset and invitations, end to end',
     await screenshot(page, 'account-02-reset');
     await page.getByRole('button', { name: 'Set password' }).click();
     await page.waitForURL(url('/'));
-    await page.getByTestId('current-user').filter({ hasText: ADMIN.email }).waitFor();
+    await page.getByTestId('current-user').filter({ hasText: FIRST_ADMIN.email }).waitFor();
 
     // The other device's session is over: its next load finds no session.
     await device2.reload();
@@ -83,17 +85,19 @@ describe.runIf(browserAvailable())('password reset and invitations, end to end',
 
     // The old password no longer works; the new one does.
     await logOut(page, server.baseUrl);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('Email').fill(FIRST_ADMIN.email);
+    await page.getByLabel('Password').fill(FIRST_ADMIN.password);
     await page.getByRole('button', { name: 'Login', exact: true }).click();
     await expect
       .poll(() => snackBar(page).textContent(), PATIENCE)
       .toContain('Invalid email or password');
-    await logIn(page, server.baseUrl, { ...ADMIN, password: NEW_PASSWORD });
+    await logIn(page, server.baseUrl, { ...FIRST_ADMIN, password: NEW_PASSWORD });
   });
 
   it('a reset link works once', async () => {
-    const mail = sink.to(ADMIN.email).find((message) => message.link?.includes('/reset-password'));
+    const mail = sink
+      .to(FIRST_ADMIN.email)
+      .find((message) => message.link?.includes('/reset-password'));
     await page.goto(mail?.link ?? '');
     await page.getByLabel('New password', { exact: true }).fill('yet another passphrase');
     await page.getByLabel('Confirm new password').fill('yet another passphrase');

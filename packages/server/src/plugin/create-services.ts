@@ -105,11 +105,11 @@ export async function createServices(
     concurrency: config.hashConcurrency,
     queueLimit: config.hashQueueLimit,
   });
+  // One store for every counter (login, forgot, account mail, passkey options): keys are per
+  // kind, and one Redis outage is one warning line.
+  const failures = failureStore(redis, config.redisPrefix, DEFAULT_LOGIN_THROTTLE.maxEntries);
   const throttle = config.loginThrottle
-    ? new LoginThrottle(
-        { ...DEFAULT_LOGIN_THROTTLE, clock },
-        failureStore(redis, config.redisPrefix, DEFAULT_LOGIN_THROTTLE.maxEntries),
-      )
+    ? new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, clock }, failures)
     : undefined;
   let passwords: PasswordCheck | undefined = undefined;
   const mfa = createMfaServices(config, {
@@ -125,11 +125,10 @@ export async function createServices(
   passwords = new PasswordCheck({ users, hasher, throttle, secondFactor: mfa.login });
   const mail = new MailService(await openMailer(config, log), log);
   const accountTokens = new AccountTokens(database, clock);
-  const mailThrottle = new MailThrottle(
-    failureStore(redis, config.redisPrefix, DEFAULT_LOGIN_THROTTLE.maxEntries),
-    clock,
-    { requestLimits: config.loginThrottle, limits: DEFAULT_MAIL_THROTTLE },
-  );
+  const mailThrottle = new MailThrottle(failures, clock, {
+    requestLimits: config.loginThrottle,
+    limits: DEFAULT_MAIL_THROTTLE,
+  });
   const accountMailer = new AccountMailer({
     tokens: accountTokens,
     mail,
@@ -144,7 +143,7 @@ export async function createServices(
     users,
     clock,
     address: () => host.listening?.() ?? null,
-    failures: failureStore(redis, config.redisPrefix, DEFAULT_LOGIN_THROTTLE.maxEntries),
+    failures,
   });
   // A user with a passkey has a two-step login too (the passkey as second factor).
   mfa.factors.usePasskeys({ count: (userId) => passkeys.store.countByUser(userId) });
