@@ -158,7 +158,11 @@ export async function startHostApp(
       }),
     });
     app.get('/status', { config: { public: true } }, () => ({ up: true }));
-    await (options.routes ?? notesRoutes)(app);
+    // Declared, not inferred: TypeScript may reduce the union of the two function types to
+    // `(app) => void` depending on type-creation order, and typed lint then calls this await
+    // needless (seen in the scaffold clone only).
+    const routes: (app: FastifyInstance) => void | Promise<void> = options.routes ?? notesRoutes;
+    await routes(app);
     await app.ready();
   } catch (error) {
     await app.close();
