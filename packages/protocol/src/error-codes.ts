@@ -242,6 +242,108 @@ export const ERROR_CODES = {
     solution: 'Send current_password with the request, or log in again and retry.',
   },
   // --- end of passkeys ---
+  // --- OpenID Connect login (issue #15) ---
+  oidc_provider_unknown: {
+    status: 404,
+    message: 'This sign-in provider is not configured',
+    description: 'The provider name in the path is not one of `GET /api/auth/providers`.',
+    solution: 'Use a name from `GET /api/auth/providers`, or configure `TESSERA_OIDC_<NAME>_*`.',
+  },
+  oidc_provider_unavailable: {
+    status: 503,
+    message: 'The sign-in provider cannot be reached, try again later',
+    description:
+      'The provider’s discovery document or token endpoint did not answer (or answered garbage). `Retry-After` says when to retry.',
+    solution: 'Retry later, or sign in with your password or passkey.',
+  },
+  oidc_redirect_uri_invalid: {
+    status: 400,
+    message: 'This redirect address is not allowed',
+    description:
+      'A Satellizer flow named a `redirect_uri` (or `client_id`, `response_type`) that is not the provider’s configured one (`TESSERA_OIDC_<NAME>_REDIRECT_URIS`).',
+    solution: 'Add the page’s exact callback address to `TESSERA_OIDC_<NAME>_REDIRECT_URIS`.',
+  },
+  oidc_flow_invalid: {
+    status: 400,
+    message: 'The sign-in attempt expired or was already used, start again',
+    description:
+      'The browser came back without the flow cookie, or with one that is unknown, older than 10 minutes, already used, or made for another provider or mode.',
+    solution: 'Click the provider’s button again, in the same browser.',
+  },
+  oidc_state_mismatch: {
+    status: 400,
+    message: 'The sign-in answer does not belong to this browser, start again',
+    description: 'The `state` the provider sent back is not the one bound to this browser’s flow.',
+    solution: 'Start the sign-in again from this site.',
+  },
+  oidc_access_denied: {
+    status: 400,
+    message: 'Sign-in was cancelled at the provider',
+    description: 'The provider answered with an error (for example the user refused consent).',
+    solution: 'Start again and accept at the provider, or sign in another way.',
+  },
+  oidc_code_rejected: {
+    status: 400,
+    message: 'The provider refused the sign-in code, start again',
+    description:
+      'The token endpoint answered `invalid_grant`: a code used twice, expired, or sent with the wrong PKCE verifier or redirect URI.',
+    solution: 'Start the sign-in again.',
+  },
+  oidc_id_token_invalid: {
+    status: 401,
+    message: 'The provider’s answer could not be verified',
+    description:
+      'The ID token failed a check: signature (the provider’s JWKS), `iss`, `aud`, `exp` or `nonce`.',
+    solution: 'Start again; if it persists, the provider configuration is wrong (see the log).',
+  },
+  oidc_ticket_invalid: {
+    status: 400,
+    message: 'The sign-in link expired or was already used, start again',
+    description: 'The one-time ticket is unknown, older than 60 seconds, or was already used.',
+    solution: 'Start the sign-in again.',
+  },
+  oidc_account_not_linked: {
+    status: 409,
+    message:
+      'An account with this email exists: sign in with your password, then link the provider from the security page',
+    description:
+      'The provider’s address matches a local account, but it is not linked and either side’s address is not verified, so it is not linked automatically.',
+    solution: 'Sign in another way, then link the provider from the security page.',
+  },
+  oidc_signup_disabled: {
+    status: 403,
+    message: 'There is no account for this sign-in, and sign-up by provider is off',
+    description:
+      'No account is linked to this identity or has its address, and `TESSERA_OIDC_SIGNUP` is off.',
+    solution: 'Ask an admin for an invitation, then link the provider from the security page.',
+  },
+  oidc_email_unverified: {
+    status: 403,
+    message: 'The provider did not confirm your email address',
+    description:
+      'Sign-up by provider needs an address the provider says is verified; this one is missing or unverified.',
+    solution: 'Verify the address at the provider, or sign up another way.',
+  },
+  oidc_account_disabled: {
+    status: 403,
+    message: 'This account is disabled',
+    description: 'The account the identity belongs to (or matches) is disabled.',
+    solution: 'Ask an admin to enable the account.',
+  },
+  oidc_identity_taken: {
+    status: 409,
+    message: 'This provider account is already linked to another user',
+    description: 'The provider identity (issuer and subject) belongs to a different Tessera user.',
+    solution: 'Unlink it from the other user first, or use another provider account.',
+  },
+  oidc_last_sign_in_method: {
+    status: 409,
+    message: 'This is your only way to sign in: set a password or add a passkey first',
+    description:
+      'The account has no password, no passkey and no other linked identity, so unlinking would lock it out.',
+    solution: 'Set a password (Forgot password?) or add a passkey, then unlink.',
+  },
+  // --- end of OpenID Connect login ---
   internal_error: {
     status: 500,
     message: 'Internal server error',

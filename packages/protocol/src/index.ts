@@ -46,3 +46,15 @@ export type {
   RenamePasskeyRequest,
   WebAuthnCredentialJson,
 } from './passkeys.js';
+export type {
+  LinkedIdentitiesResponse,
+  LinkedIdentity,
+  OidcCallbackResult,
+  OidcCompleteRequest,
+  OidcLinkRequest,
+  OidcLinkResponse,
+  OidcMode,
+  OidcProvider,
+  OidcProvidersResponse,
+  SatellizerCodeRequest,
+} from './oidc.js';
