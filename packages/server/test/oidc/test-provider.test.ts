@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foreignKey, forgeIdToken } from '../support/oidc-forgery.js';
 import { driveLogin, startTestProvider, type TestProvider } from '../support/oidc-provider.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/api/auth/oidc/local/callback';
@@ -82,5 +83,32 @@ describe('the local OpenID provider (test support for #15)', () => {
         pkceCodeVerifier: client.randomPKCECodeVerifier(),
       }),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('forgeNext re-signs only the next ID token: a wrong nonce by its own key, then another key', async () => {
+    op.forgeNext(forgeIdToken(op.signingKey, { nonce: 'not-the-nonce-sent' }));
+    const wrongNonce = await authorize('alice');
+    const refused: unknown = await client
+      .authorizationCodeGrant(config, wrongNonce.callback, wrongNonce.checks)
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' });
+    expect((refused as Error).cause).toMatchObject({
+      message: 'unexpected ID Token "nonce" claim value',
+      cause: { claim: 'nonce', claims: { nonce: 'not-the-nonce-sent' } },
+    });
+
+    op.forgeNext(forgeIdToken(await foreignKey(), {}));
+    const foreign = await authorize('alice');
+    const forged: unknown = await client
+      .authorizationCodeGrant(config, foreign.callback, foreign.checks)
+      .catch((error: unknown) => error);
+    expect(forged).toMatchObject({ code: 'OAUTH_INVALID_RESPONSE' });
+    expect((forged as Error).cause).toMatchObject({
+      message: 'JWT signature verification failed',
+    });
+
+    const honest = await authorize('alice');
+    const tokens = await client.authorizationCodeGrant(config, honest.callback, honest.checks);
+    expect(tokens.claims()?.nonce).toBe(honest.checks.expectedNonce);
   });
 });

@@ -42,8 +42,17 @@ export interface TestProvider {
   readonly redirectUris: readonly string[];
   /** The provider's signing key (private JWK with `kid`): what a test forges ID tokens with. */
   readonly signingKey: JWK;
+  /**
+   * Rewrites the ID token of the next successful token response (and only that one) with
+   * `forge`, for example {@link forgeIdToken} with a wrong nonce or another key: how a test
+   * plays an attacker between the provider and the relying party.
+   */
+  forgeNext(forge: IdTokenForger): void;
   close(): Promise<void>;
 }
+
+/** Turns the ID token the provider issued into the one the relying party receives. */
+export type IdTokenForger = (idToken: string) => Promise<string> | string;
 
 const TEN_MINUTES = 600;
 
@@ -93,6 +102,14 @@ export async function startTestProvider(options: {
       }),
     }),
   });
+  const forgeries: IdTokenForger[] = [];
+  provider.use(async (context, next) => {
+    await next();
+    const body: unknown = context.body;
+    if (context.path !== '/token' || !hasIdToken(body)) return;
+    const forge = forgeries.shift();
+    if (forge !== undefined) body.id_token = await forge(body.id_token);
+  });
   const handle = provider.callback();
   server.on('request', (request, response) => {
     void handle(request, response);
@@ -103,12 +120,23 @@ export async function startTestProvider(options: {
     clientSecret,
     redirectUris: options.redirectUris,
     signingKey,
+    forgeNext: (forge) => {
+      forgeries.push(forge);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
       }),
   };
+}
+
+function hasIdToken(body: unknown): body is { id_token: string } {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { id_token?: unknown }).id_token === 'string'
+  );
 }
 
 /** A cookie jar for one user agent walking the provider's pages. */
