@@ -7,12 +7,17 @@ import {
   startTestProvider,
   type TestProvider,
 } from '../../packages/server/test/support/oidc-provider.js';
+import { axeViolations, horizontalOverflow } from '../support/axe.js';
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { apiToken, forgetProviderSession, signInAtProvider } from '../support/oidc.js';
 import { freePort, serveTessera, type ServedTessera } from '../support/server.js';
 import { FIRST_ADMIN, PATIENCE, createFirstAdmin, logIn, logOut } from '../support/web-session.js';
 
 const LABEL = 'Local ID';
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 360, height: 740 },
+] as const;
 
 /**
  * Issue #15, done when: in Chromium against a real OpenID provider (oidc-provider, in this
@@ -73,6 +78,20 @@ describe.runIf(browserAvailable())('sign-in with an OpenID provider in the brows
     await page.goto(startUrl(returnTo));
     await signInAtProvider(page, login);
     await page.waitForURL(/\/oidc\/callback/, PATIENCE);
+  }
+
+  /** The page as it is now, at each width: no axe violation, no sideways scrolling. */
+  async function checkEveryWidth(name: string): Promise<void> {
+    for (const size of WIDTHS) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      expect(await axeViolations(page), `${name} at ${size.name} width`).toEqual([]);
+      expect(
+        await horizontalOverflow(page),
+        `${name} overflows at ${size.name}`,
+      ).toBeLessThanOrEqual(0);
+      await screenshot(page, `a11y-oidc-${name}-${size.name}`);
+    }
+    await page.setViewportSize(WIDTHS[0]);
   }
 
   async function expectCallbackError(code: keyof typeof ERROR_CODES): Promise<void> {
@@ -183,5 +202,19 @@ describe.runIf(browserAvailable())('sign-in with an OpenID provider in the brows
     ).toBe(200);
     await redirectFlow('carol');
     await expectCallbackError('oidc_account_disabled');
+  });
+
+  it('the login page’s provider button, a callback error and the linked accounts have no axe violation at 1280 and 360 px', async () => {
+    await page.goto(url('/login'));
+    await page.getByRole('button', { name: `Sign in with ${LABEL}` }).waitFor(PATIENCE);
+    await checkEveryWidth('login-providers');
+    await page.goto(url('/oidc/callback#error=oidc_access_denied&return_to=%2F'));
+    await page.getByText(ERROR_CODES.oidc_access_denied.message).waitFor(PATIENCE);
+    await checkEveryWidth('callback-error');
+    await logIn(page, server.baseUrl, FIRST_ADMIN);
+    await page.goto(url('/security'));
+    await page.getByText('ada@example.com').waitFor(PATIENCE);
+    await checkEveryWidth('security-linked-accounts');
+    await logOut(page, server.baseUrl);
   });
 });
