@@ -1,0 +1,220 @@
+/// <reference lib="dom" />
+import type { Page } from 'playwright-core';
+import { ERROR_CODES } from '@tessera/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foreignKey, forgeIdToken } from '../../packages/server/test/support/oidc-forgery.js';
+import {
+  startTestProvider,
+  type TestProvider,
+} from '../../packages/server/test/support/oidc-provider.js';
+import { axeViolations, horizontalOverflow } from '../support/axe.js';
+import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
+import { apiToken, forgetProviderSession, signInAtProvider } from '../support/oidc.js';
+import { freePort, serveTessera, type ServedTessera } from '../support/server.js';
+import { FIRST_ADMIN, PATIENCE, createFirstAdmin, logIn, logOut } from '../support/web-session.js';
+
+const LABEL = 'Local ID';
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 360, height: 740 },
+] as const;
+
+/**
+ * Issue #15, done when: in Chromium against a real OpenID provider (oidc-provider, in this
+ * process), the Angular app signs a new user up with the provider, an existing user links the
+ * provider and then signs in with it, and the attacks are refused with their messages:
+ * a wrong state, a replayed callback, a wrong nonce, an ID token signed by another key, an
+ * unverified address claiming an existing account, a disabled user.
+ */
+describe.runIf(browserAvailable())('sign-in with an OpenID provider in the browser', () => {
+  let op: TestProvider;
+  let server: ServedTessera;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let page: Page;
+  let adminToken: string;
+  const url = (path: string) => `${server.baseUrl}${path}`;
+  const startUrl = (returnTo = '/') =>
+    url(`/api/auth/oidc/local/start?mode=redirect&return_to=${encodeURIComponent(returnTo)}`);
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const baseUrl = `http://localhost:${String(port)}`;
+    op = await startTestProvider({ redirectUris: [`${baseUrl}/api/auth/oidc/local/callback`] });
+    server = await serveTessera({
+      PORT: String(port),
+      TESSERA_PUBLIC_URL: baseUrl,
+      TESSERA_OIDC_LOCAL_ISSUER: op.issuer,
+      TESSERA_OIDC_LOCAL_CLIENT_ID: op.clientId,
+      TESSERA_OIDC_LOCAL_CLIENT_SECRET: op.clientSecret,
+      TESSERA_OIDC_LOCAL_LABEL: LABEL,
+      TESSERA_OIDC_SIGNUP: 'true',
+    });
+    await createFirstAdmin(server, FIRST_ADMIN);
+    adminToken = await apiToken(server.baseUrl, FIRST_ADMIN);
+    browser = await openBrowser();
+    page = await browser.context.newPage();
+  });
+
+  afterAll(async () => {
+    await closeBrowser(browser);
+    await server.stop();
+    await op.close();
+  });
+
+  async function admin(method: string, path: string, body?: unknown): Promise<Response> {
+    return await fetch(url(path), {
+      method,
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+
+  /** Runs the redirect flow as `login` and returns once the provider sent the browser back. */
+  async function redirectFlow(login: string, returnTo = '/'): Promise<void> {
+    await forgetProviderSession(page.context());
+    await page.goto(startUrl(returnTo));
+    await signInAtProvider(page, login);
+    await page.waitForURL(/\/oidc\/callback/, PATIENCE);
+  }
+
+  /** The page as it is now, at each width: no axe violation, no sideways scrolling. */
+  async function checkEveryWidth(name: string): Promise<void> {
+    for (const size of WIDTHS) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      expect(await axeViolations(page), `${name} at ${size.name} width`).toEqual([]);
+      expect(
+        await horizontalOverflow(page),
+        `${name} overflows at ${size.name}`,
+      ).toBeLessThanOrEqual(0);
+      await screenshot(page, `a11y-oidc-${name}-${size.name}`);
+    }
+    await page.setViewportSize(WIDTHS[0]);
+  }
+
+  async function expectCallbackError(code: keyof typeof ERROR_CODES): Promise<void> {
+    await page.getByText(ERROR_CODES[code].message).waitFor(PATIENCE);
+    expect(await page.getByTestId('current-user').count()).toBe(0);
+  }
+
+  it('lists the provider on the login page and signs a new user up through the popup', async () => {
+    await forgetProviderSession(page.context());
+    await page.goto(url('/login'));
+    const button = page.getByRole('button', { name: `Sign in with ${LABEL}` });
+    await button.waitFor(PATIENCE);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), button.click()]);
+    await signInAtProvider(popup, 'carol');
+    await popup.waitForEvent('close', PATIENCE);
+    await page.waitForURL(url('/'), PATIENCE);
+    await page.getByTestId('current-user').filter({ hasText: 'carol@example.com' }).waitFor();
+    await screenshot(page, 'oidc-signed-up-by-popup');
+    await logOut(page, server.baseUrl);
+  });
+
+  it('signs the same user in again with the redirect flow, back on the page it asked for', async () => {
+    await redirectFlow('carol', '/security');
+    await page.waitForURL(url('/security'), PATIENCE);
+    await page.getByTestId('current-user').filter({ hasText: 'carol@example.com' }).waitFor();
+    await logOut(page, server.baseUrl);
+  });
+
+  it('lets an existing user link the provider on the security page, then sign in with it', async () => {
+    await logIn(page, server.baseUrl, FIRST_ADMIN);
+    await page.getByRole('link', { name: 'Security' }).click();
+    await page.waitForURL(url('/security'));
+    await forgetProviderSession(page.context());
+    const link = page.getByRole('button', { name: `Link ${LABEL}` });
+    const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+    await signInAtProvider(popup, 'ada');
+    await popup.waitForEvent('close', PATIENCE);
+    await page.getByText('ada@example.com').waitFor(PATIENCE);
+    await screenshot(page, 'oidc-linked-on-security-page');
+    await logOut(page, server.baseUrl);
+
+    await redirectFlow('ada');
+    await page.waitForURL(url('/'), PATIENCE);
+    await page.getByTestId('current-user').filter({ hasText: FIRST_ADMIN.email }).waitFor();
+    await logOut(page, server.baseUrl);
+  });
+
+  it('O02 refuses a callback whose state was changed in the browser', async () => {
+    await forgetProviderSession(page.context());
+    let callback: string | undefined;
+    await page.route('**/api/auth/oidc/local/callback**', async (route) => {
+      callback ??= route.request().url();
+      await route.abort();
+    });
+    await page.goto(startUrl()).catch(() => undefined);
+    await signInAtProvider(page, 'carol').catch(() => undefined);
+    await expect.poll(() => callback, PATIENCE).toBeDefined();
+    await page.unroute('**/api/auth/oidc/local/callback**');
+    const tampered = new URL(String(callback));
+    tampered.searchParams.set('state', 'x'.repeat(43));
+    await page.goto(tampered.href);
+    await expectCallbackError('oidc_state_mismatch');
+  });
+
+  it('O03 refuses a callback replayed after it signed the user in', async () => {
+    let callback: string | undefined;
+    page.on('request', (request) => {
+      if (request.url().includes('/api/auth/oidc/local/callback')) callback ??= request.url();
+    });
+    await redirectFlow('carol');
+    await page.getByTestId('current-user').filter({ hasText: 'carol@example.com' }).waitFor();
+    await logOut(page, server.baseUrl);
+    await page.goto(String(callback));
+    await expectCallbackError('oidc_flow_invalid');
+  });
+
+  it('O05 refuses an ID token with another nonce', async () => {
+    op.forgeNext(forgeIdToken(op.signingKey, { nonce: 'a-nonce-this-browser-never-sent' }));
+    await redirectFlow('carol');
+    await expectCallbackError('oidc_id_token_invalid');
+  });
+
+  it('O06 refuses an ID token signed by a key that is not the provider’s', async () => {
+    op.forgeNext(forgeIdToken(await foreignKey(), {}));
+    await redirectFlow('carol');
+    await expectCallbackError('oidc_id_token_invalid');
+  });
+
+  it('O08 refuses an unverified provider address that names an existing account', async () => {
+    const created = await admin('POST', '/api/users', {
+      email: 'alice@example.com',
+      name: 'Alice',
+      password: 'alice has a long passphrase',
+    });
+    expect(created.status).toBe(201);
+    await redirectFlow('mallory');
+    await expectCallbackError('oidc_account_not_linked');
+  });
+
+  it('O11 refuses a disabled user who signs in with the provider', async () => {
+    const listed = (await (await admin('GET', '/api/users?q=carol')).json()) as {
+      users: { id: string; email: string }[];
+    };
+    const carol = listed.users.find((user) => user.email === 'carol@example.com');
+    expect(carol).toBeDefined();
+    expect(
+      (await admin('PATCH', `/api/users/${String(carol?.id)}`, { is_enabled: false })).status,
+    ).toBe(200);
+    await redirectFlow('carol');
+    await expectCallbackError('oidc_account_disabled');
+  });
+
+  it('the login page’s provider button, a callback error and the linked accounts have no axe violation at 1280 and 360 px', async () => {
+    await page.goto(url('/login'));
+    await page.getByRole('button', { name: `Sign in with ${LABEL}` }).waitFor(PATIENCE);
+    await checkEveryWidth('login-providers');
+    await page.goto(url('/oidc/callback#error=oidc_access_denied&return_to=%2F'));
+    await page.getByText(ERROR_CODES.oidc_access_denied.message).waitFor(PATIENCE);
+    await checkEveryWidth('callback-error');
+    await logIn(page, server.baseUrl, FIRST_ADMIN);
+    await page.goto(url('/security'));
+    await page.getByText('ada@example.com').waitFor(PATIENCE);
+    await checkEveryWidth('security-linked-accounts');
+    await logOut(page, server.baseUrl);
+  });
+});
