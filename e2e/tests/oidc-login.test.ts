@@ -105,8 +105,10 @@ describe.runIf(browserAvailable())('sign-in with an OpenID provider in the brows
     const button = page.getByRole('button', { name: `Sign in with ${LABEL}` });
     await button.waitFor(PATIENCE);
     const [popup] = await Promise.all([page.waitForEvent('popup'), button.click()]);
+    // The popup may close before the click returns: listen first.
+    const closed = popup.waitForEvent('close', PATIENCE);
     await signInAtProvider(popup, 'carol');
-    await popup.waitForEvent('close', PATIENCE);
+    await closed;
     await page.waitForURL(url('/'), PATIENCE);
     await page.getByTestId('current-user').filter({ hasText: 'carol@example.com' }).waitFor();
     await screenshot(page, 'oidc-signed-up-by-popup');
@@ -127,8 +129,10 @@ describe.runIf(browserAvailable())('sign-in with an OpenID provider in the brows
     await forgetProviderSession(page.context());
     const link = page.getByRole('button', { name: `Link ${LABEL}` });
     const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+    // The popup may close before the click returns: listen first.
+    const closed = popup.waitForEvent('close', PATIENCE);
     await signInAtProvider(popup, 'ada');
-    await popup.waitForEvent('close', PATIENCE);
+    await closed;
     await page.getByText('ada@example.com').waitFor(PATIENCE);
     await screenshot(page, 'oidc-linked-on-security-page');
     await logOut(page, server.baseUrl);

@@ -157,8 +157,10 @@ describe.runIf(browserAvailable())('an AngularJS + Satellizer front end', () => 
     await page.evaluate(() => localStorage.clear());
     await forgetProviderSession(page.context());
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#authenticate')]);
+    // The popup may close before the click returns: listen first.
+    const closed = popup.waitForEvent('close', PATIENCE);
     await signInAtProvider(popup, 'alice');
-    await popup.waitForEvent('close', PATIENCE);
+    await closed;
     await expect.poll(() => page.textContent('#status'), PATIENCE).toBe('signed in with local');
     const stored = await page.evaluate(() => localStorage.getItem('satellizer_token'));
     expect(stored).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
