@@ -94,7 +94,7 @@ describe.runIf(browserAvailable())('an AngularJS + Satellizer front end', () => 
         name: email,
         role,
         isEnabled: true,
-        // Verified here and at the provider: the first provider sign-in links alice (O09).
+        // Verified here and at the provider: the first provider sign-in links the account (O09).
         isEmailVerified: true,
         passwordHash: await hasher.hash(PASSWORD),
       });
@@ -152,14 +152,14 @@ describe.runIf(browserAvailable())('an AngularJS + Satellizer front end', () => 
     expect(await page.textContent('#authenticated')).toBe('false');
   });
 
-  it('signs alice in with $auth.authenticate through the popup, then lists users with that token', async () => {
+  it('signs the admin in with $auth.authenticate through the popup, then lists users with that token', async () => {
     await page.goto(`${baseUrl}/legacy/`);
     await page.evaluate(() => localStorage.clear());
     await forgetProviderSession(page.context());
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#authenticate')]);
     // The popup may close before the click returns: listen first.
     const closed = popup.waitForEvent('close', PATIENCE);
-    await signInAtProvider(popup, 'alice');
+    await signInAtProvider(popup, 'admin');
     await closed;
     await expect.poll(() => page.textContent('#status'), PATIENCE).toBe('signed in with local');
     const stored = await page.evaluate(() => localStorage.getItem('satellizer_token'));
