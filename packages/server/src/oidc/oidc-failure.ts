@@ -45,6 +45,23 @@ export function isUnreachable(error: unknown): boolean {
 }
 
 /**
+ * The `error` of a token response answered with HTTP 200 (GitHub answers a bad code so:
+ * `{"error": "bad_verification_code"}`), which openid-client reports as an invalid response.
+ */
+function errorInOkBody(error: unknown): string | undefined {
+  let cause: unknown = error;
+  for (let depth = 0; depth < 4 && typeof cause === 'object' && cause !== null; depth += 1) {
+    const body = (cause as { body?: unknown }).body;
+    if (typeof body === 'object' && body !== null) {
+      const name = (body as { error?: unknown }).error;
+      return typeof name === 'string' ? name : undefined;
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
  * What an exchange's error means: the user cancelled (or the provider refused) at the
  * provider, the token endpoint refused the code (replayed, wrong PKCE verifier, wrong redirect),
  * the provider could not be reached, or the answer failed verification (ID token signature,
@@ -58,8 +75,13 @@ export function exchangeFailure(error: unknown): OidcFailure {
   if (error instanceof client.ResponseBodyError) {
     return new OidcFailure('oidc_code_rejected', `token_endpoint:${errorName(error.error)}`);
   }
-  if (isUnreachable(error))
+  if (isUnreachable(error)) {
     return new OidcFailure('oidc_provider_unavailable', 'provider_unreachable');
+  }
+  const okBodyError = errorInOkBody(error);
+  if (okBodyError !== undefined) {
+    return new OidcFailure('oidc_code_rejected', `token_endpoint:${errorName(okBodyError)}`);
+  }
   const code =
     error instanceof client.ClientError && typeof error.code === 'string'
       ? error.code.toLowerCase().replace(/^oauth_/, '')

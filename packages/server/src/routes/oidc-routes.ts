@@ -83,7 +83,10 @@ export function oidcRoutes(app: FastifyInstance, services: TesseraServices): voi
       const { name } = request.params;
       const { query } = request;
       const { provider } = oidc.client(name);
-      await services.passkeys.throttle.request(request.ip);
+      await services.passkeys.throttle.request(
+        request.ip,
+        'Too many sign-in attempts, try again later',
+      );
       let satellizer: { redirectUri: string; state: string | undefined } | undefined;
       if (query.redirect_uri !== undefined) {
         if (!provider.redirectUris.includes(query.redirect_uri)) {

@@ -4,6 +4,7 @@ import { TesseraError } from '../errors/tessera-error.js';
 import { readFlowCookie, setFlowCookie } from '../oidc/flow-cookie.js';
 import { OidcFailure } from '../oidc/oidc-failure.js';
 import { sameSecret } from '../oidc/oidc-service.js';
+import { PROVIDER_RETRY_AFTER_SECONDS } from '../oidc/provider-client.js';
 import type { TesseraServices } from '../services.js';
 import { sessionResponseContext } from '../sessions/session-response.js';
 import { AUTH_BODY_LIMIT } from './auth-routes.js';
@@ -84,7 +85,11 @@ export function oidcSatellizerRoutes(app: FastifyInstance, services: TesseraServ
         } catch (error) {
           if (!(error instanceof OidcFailure)) throw error;
           logOidcFailure(request, name, error);
-          throw new TesseraError(error.code);
+          const retry =
+            error.code === 'oidc_provider_unavailable'
+              ? { 'retry-after': String(PROVIDER_RETRY_AFTER_SECONDS) }
+              : {};
+          throw new TesseraError(error.code, undefined, retry);
         }
       },
     );

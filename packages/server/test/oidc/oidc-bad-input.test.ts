@@ -125,3 +125,19 @@ describe.each(await testEngines())('sign-in by provider, bad input, on %s', (eng
     expect(junk.statusCode).toBe(400);
   });
 });
+
+describe.each(await testEngines())('sign-in starts, throttled, on %s', (engine) => {
+  const t = useTestApp(engine, { config: { ...oidcConfigOf(), loginThrottle: true } });
+
+  it('bounds the flows one client address can start (60 in 5 minutes, then 429 with Retry-After)', async () => {
+    for (let i = 0; i < 60; i += 1) await startFlow(t());
+    const over = await t().app.inject({ method: 'GET', url: '/api/auth/oidc/local/start' });
+    expectProblem(over, 429, 'rate_limited');
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect(over.headers['set-cookie']).toBeUndefined();
+  });
+});
+
+function oidcConfigOf() {
+  return { oidc: { signup: false, providers: [localProvider(op)] } };
+}
