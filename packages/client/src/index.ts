@@ -13,6 +13,7 @@ export { TesseraHttpError } from './tessera-http-error.js';
 export { TesseraNetworkError } from './tessera-network-error.js';
 export { TesseraMfaRequiredError, type MfaMethod } from './mfa-required-error.js';
 export { TesseraPopupClosedError } from './popup-closed-error.js';
+export { oidcCallbackError } from './oidc-callback.js';
 export type {
   LinkedIdentity,
   MfaCode,

@@ -54,16 +54,20 @@ export function parseOidcCallback(hash: string): OidcCallbackResult | null {
 }
 
 /**
- * The error of a fragment's `error` code: a {@link TesseraHttpError} with the registry's status
- * and user-facing message (as the server would have answered it as JSON), so the app shows it
- * like any other failure.
+ * The error of the callback fragment's `error` code: a {@link TesseraHttpError} with the
+ * registry's status and user-facing message (as the server would have answered it as JSON), so
+ * an app shows it like any other failure. An unknown code gets a generic message (the code is
+ * never shown as text). `authenticate()` and `link()` reject with it; a redirect's callback page
+ * calls it.
  *
  * @example
  * ```ts
- * callbackError('oidc_access_denied').message; // 'Sign-in was cancelled at the provider'
+ * const result = auth.oidcCallbackResult();
+ * if (result && 'error' in result) show(oidcCallbackError(result.error).message);
+ * // 'Sign-in was cancelled at the provider' for oidc_access_denied
  * ```
  */
-export function callbackError(code: string): TesseraHttpError {
+export function oidcCallbackError(code: string): TesseraHttpError {
   if (!isErrorCode(code)) {
     return new TesseraHttpError(400, { code, message: UNKNOWN_FAILURE });
   }

@@ -4,7 +4,7 @@ import { nonEmpty, type AccountCallDeps } from './account-call-deps.js';
 import { ACCOUNT_PATHS } from './account-paths.js';
 import type { OidcAuthenticateOptions, OidcLinkOptions } from './account-types.js';
 import { jsonInit, readJsonResponse } from './json-response.js';
-import { callbackError, parseOidcCallback } from './oidc-callback.js';
+import { oidcCallbackError, parseOidcCallback } from './oidc-callback.js';
 import {
   currentBrowser,
   leavingPage,
@@ -41,7 +41,7 @@ function authorizationUrl(body: unknown): string {
 
 /** A callback result that must be another kind than the one the flow waited for. */
 function unexpected(result: OidcCallbackResult): TesseraHttpError {
-  if ('error' in result) return callbackError(result.error);
+  if ('error' in result) return oidcCallbackError(result.error);
   return new TesseraHttpError(200, { message: 'The provider sent back an unexpected answer' });
 }
 

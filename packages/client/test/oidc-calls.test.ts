@@ -2,6 +2,7 @@
 // fake page window, the calls on the wire against a fake fetch.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  oidcCallbackError,
   TesseraHttpError,
   TesseraMfaRequiredError,
   TesseraPopupClosedError,
@@ -239,6 +240,15 @@ describe('oidcCallbackResult', () => {
         returnTo: '/',
       });
     }
+  });
+
+  it('oidcCallbackError gives the registry status and message of a fragment code', () => {
+    expect(oidcCallbackError('oidc_signup_disabled')).toMatchObject({
+      status: 403,
+      code: 'oidc_signup_disabled',
+      message: 'There is no account for this sign-in, and sign-up by provider is off',
+    });
+    expect(oidcCallbackError('nope')).toMatchObject({ status: 400, code: undefined });
   });
 
   it('is null for any other fragment, and reads location.hash by default', () => {

@@ -33,6 +33,7 @@ describe('public API', () => {
       | 'TesseraPopupClosedError'
       | 'decodeTokenPayload'
       | 'isAllowedOrigin'
+      | 'oidcCallbackError'
     >();
   });
 
@@ -168,6 +169,9 @@ describe('public API', () => {
     expectTypeOf<client.TesseraHttpError['problem']>().toEqualTypeOf<ProblemDetails | undefined>();
     expectTypeOf<client.TesseraNetworkError>().toExtend<Error>();
     expectTypeOf<client.TesseraPopupClosedError>().toExtend<Error>();
+    expectTypeOf(client.oidcCallbackError).toEqualTypeOf<
+      (code: string) => client.TesseraHttpError
+    >();
     expectTypeOf<client.TesseraPopupClosedError['code']>().toEqualTypeOf<'popup_closed'>();
     expectTypeOf<client.TesseraMfaRequiredError>().toExtend<client.TesseraHttpError>();
     expectTypeOf<client.TesseraMfaRequiredError['methods']>().toEqualTypeOf<readonly MfaMethod[]>();
