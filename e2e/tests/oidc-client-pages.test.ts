@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, horizontalOverflow } from '../support/axe.js';
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { serveTessera, type ServedTessera } from '../support/server.js';
-import { FIRST_ADMIN, createFirstAdmin, logIn } from '../support/web-session.js';
+import { FIRST_ADMIN, createFirstAdmin, logIn, logOut } from '../support/web-session.js';
 
 const WIDTHS = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -114,6 +114,50 @@ describe.runIf(browserAvailable())('provider sign-in pages (issue #15, API faked
     await checkEveryWidth('oidc-callback-error');
     await page.getByRole('link', { name: 'Back to login' }).click();
     await page.waitForURL(url('/login'));
+  });
+
+  it('a ticket signs in: from the popup (then home), and after a redirect (then return_to)', async () => {
+    // Each ticket's exchange answers a fresh, real session of the admin (a password login over
+    // the API), as the server's would.
+    const passwordLogin = async (): Promise<string> => {
+      const login = await fetch(url('/api/auth/login'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: FIRST_ADMIN.email, password: FIRST_ADMIN.password }),
+      });
+      return login.text();
+    };
+    const tickets: unknown[] = [];
+    const { context } = browser;
+    await context.route(
+      (target) => target.pathname === '/api/auth/oidc/complete',
+      async (route) => {
+        tickets.push(route.request().postDataJSON());
+        const body = await passwordLogin();
+        await route.fulfill({ status: 200, contentType: 'application/json', body });
+      },
+    );
+    await context.route(
+      (target) => target.pathname === '/api/auth/oidc/github/start',
+      (route) =>
+        route.fulfill({
+          status: 302,
+          headers: { location: url('/oidc/callback#ticket=t-1&return_to=%2F') },
+        }),
+    );
+    await page.goto(url('/login'));
+    const popupOpened = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Sign in with GitHub' }).click();
+    const popup = await popupOpened;
+    await page.waitForURL(url('/'));
+    await page.getByTestId('current-user').filter({ hasText: FIRST_ADMIN.email }).waitFor();
+    await expect.poll(() => popup.isClosed()).toBe(true);
+    await logOut(page, server.baseUrl);
+    await page.goto(url('/oidc/callback#ticket=t-2&return_to=%2Fsecurity'));
+    await page.waitForURL(url('/security'));
+    await page.getByTestId('current-user').filter({ hasText: FIRST_ADMIN.email }).waitFor();
+    expect(tickets).toEqual([{ ticket: 't-1' }, { ticket: 't-2' }]);
+    await logOut(page, server.baseUrl);
   });
 
   it('the security page lists linked accounts and offers the others; the unlink dialog', async () => {
