@@ -8,7 +8,14 @@ export const CALLBACK_PATH = '/oidc/callback';
 const POLL_MS = 100;
 const FEATURES = 'popup=yes,width=500,height=640';
 
-/** The part of a popup window the client touches (a real `Window`, or a test's fake). */
+/**
+ * The part of a popup window the client touches (a real `Window`, or a test's fake).
+ *
+ * @example
+ * ```ts
+ * const popup: PopupWindow | null = window.open(url, 'tessera_oidc');
+ * ```
+ */
 export interface PopupWindow {
   readonly closed: boolean;
   /** Cross-origin while the popup is at the provider: reading it then throws. */
@@ -16,7 +23,14 @@ export interface PopupWindow {
   close(): void;
 }
 
-/** The part of the page's window the client touches (`globalThis` in a browser). */
+/**
+ * The part of the page's window the client touches (`globalThis` in a browser).
+ *
+ * @example
+ * ```ts
+ * const browser: OidcBrowser = { open: (...args) => window.open(...args), location };
+ * ```
+ */
 export interface OidcBrowser {
   open(url: string, target: string, features: string): PopupWindow | null;
   readonly location: { readonly href: string; readonly hash: string; assign(url: string): void };
