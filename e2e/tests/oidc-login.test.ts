@@ -4,6 +4,7 @@ import { ERROR_CODES } from '@tessera/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foreignKey, forgeIdToken } from '../../packages/server/test/support/oidc-forgery.js';
 import {
+  driveLogin,
   startTestProvider,
   type TestProvider,
 } from '../../packages/server/test/support/oidc-provider.js';
@@ -143,20 +144,22 @@ describe.runIf(browserAvailable())('sign-in with an OpenID provider in the brows
     await logOut(page, server.baseUrl);
   });
 
-  it('O02 refuses a callback whose state was changed in the browser', async () => {
+  it('O02 refuses a callback made for another browser’s flow (login CSRF): the state is not this browser’s', async () => {
+    // The victim's browser has started a flow of its own (its cookie names it).
     await forgetProviderSession(page.context());
-    let callback: string | undefined;
-    await page.route('**/api/auth/oidc/local/callback**', async (route) => {
-      callback ??= route.request().url();
-      await route.abort();
-    });
-    await page.goto(startUrl()).catch(() => undefined);
-    await signInAtProvider(page, 'carol').catch(() => undefined);
-    await expect.poll(() => callback, PATIENCE).toBeDefined();
-    await page.unroute('**/api/auth/oidc/local/callback**');
-    const tampered = new URL(String(callback));
-    tampered.searchParams.set('state', 'x'.repeat(43));
-    await page.goto(tampered.href);
+    await page.goto(startUrl());
+    await page.locator('input[name="login"]').waitFor(PATIENCE);
+    // The attacker runs a flow with their own cookie and keeps the callback URL unused.
+    const started = await fetch(startUrl(), { redirect: 'manual' });
+    const authorization = started.headers.get('location');
+    expect(started.status).toBe(302);
+    const attackersCallback = await driveLogin(
+      String(authorization),
+      'mallory',
+      url('/api/auth/oidc/local/callback'),
+    );
+    expect(attackersCallback.searchParams.has('code')).toBe(true);
+    await page.goto(attackersCallback.href);
     await expectCallbackError('oidc_state_mismatch');
   });
 
