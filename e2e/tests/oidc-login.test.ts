@@ -2,6 +2,10 @@
 import type { Page } from 'playwright-core';
 import { ERROR_CODES } from '@tessera/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startGitHubStandIn,
+  type GitHubStandIn,
+} from '../../packages/server/test/support/github-stand-in.js';
 import { foreignKey, forgeIdToken } from '../../packages/server/test/support/oidc-forgery.js';
 import {
   driveLogin,
@@ -29,6 +33,7 @@ const WIDTHS = [
  */
 describe.runIf(browserAvailable())('sign-in with an OpenID provider in the browser', () => {
   let op: TestProvider;
+  let github: GitHubStandIn;
   let server: ServedTessera;
   let browser: Awaited<ReturnType<typeof openBrowser>>;
   let page: Page;
@@ -41,6 +46,9 @@ describe.runIf(browserAvailable())('sign-in with an OpenID provider in the brows
     const port = await freePort();
     const baseUrl = `http://localhost:${String(port)}`;
     op = await startTestProvider({ redirectUris: [`${baseUrl}/api/auth/oidc/local/callback`] });
+    github = await startGitHubStandIn({
+      redirectUris: [`${baseUrl}/api/auth/oidc/github/callback`],
+    });
     server = await serveTessera({
       PORT: String(port),
       TESSERA_PUBLIC_URL: baseUrl,
@@ -48,6 +56,12 @@ describe.runIf(browserAvailable())('sign-in with an OpenID provider in the brows
       TESSERA_OIDC_LOCAL_CLIENT_ID: op.clientId,
       TESSERA_OIDC_LOCAL_CLIENT_SECRET: op.clientSecret,
       TESSERA_OIDC_LOCAL_LABEL: LABEL,
+      // The GitHub preset, pointed at the loopback stand-in (GitHub cannot be reached from here).
+      TESSERA_OIDC_GITHUB_CLIENT_ID: github.clientId,
+      TESSERA_OIDC_GITHUB_CLIENT_SECRET: github.clientSecret,
+      TESSERA_OIDC_GITHUB_AUTHORIZATION_URL: github.authorizationUrl,
+      TESSERA_OIDC_GITHUB_TOKEN_URL: github.tokenUrl,
+      TESSERA_OIDC_GITHUB_API_URL: github.apiUrl,
       TESSERA_OIDC_SIGNUP: 'true',
     });
     await createFirstAdmin(server, FIRST_ADMIN);
@@ -60,6 +74,7 @@ describe.runIf(browserAvailable())('sign-in with an OpenID provider in the brows
     await closeBrowser(browser);
     await server.stop();
     await op.close();
+    await github.close();
   });
 
   async function admin(method: string, path: string, body?: unknown): Promise<Response> {
@@ -223,5 +238,53 @@ describe.runIf(browserAvailable())('sign-in with an OpenID provider in the brows
     await page.getByText('ada@example.com').waitFor(PATIENCE);
     await checkEveryWidth('security-linked-accounts');
     await logOut(page, server.baseUrl);
+  });
+
+  it('signs a GitHub user up through the popup (the GitHub preset against its stand-in)', async () => {
+    await page.goto(url('/login'));
+    const group = page.getByRole('group', { name: 'Other ways to sign in' });
+    await group.getByRole('button', { name: 'Sign in with GitHub' }).waitFor(PATIENCE);
+    expect(await group.getByRole('button').count()).toBe(2);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      group.getByRole('button', { name: 'Sign in with GitHub' }).click(),
+    ]);
+    const closed = popup.waitForEvent('close', PATIENCE);
+    await popup.getByLabel('Username').fill('octocat');
+    await popup.getByRole('button', { name: 'Authorize' }).click();
+    await closed;
+    await page.waitForURL(url('/'), PATIENCE);
+    await page.getByTestId('current-user').filter({ hasText: 'octocat@example.com' }).waitFor();
+    await logOut(page, server.baseUrl);
+  });
+
+  it('shows a popup’s refusal on the login page and closes the popup', async () => {
+    await forgetProviderSession(page.context());
+    await page.goto(url('/login'));
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: `Sign in with ${LABEL}` }).click(),
+    ]);
+    const closed = popup.waitForEvent('close', PATIENCE);
+    await signInAtProvider(popup, 'mallory');
+    await closed;
+    await page.getByText(ERROR_CODES.oidc_account_not_linked.message).waitFor(PATIENCE);
+    expect(page.url()).toBe(url('/login'));
+  });
+
+  it('unlinks the provider on the security page after a confirmation (dialog axe-clean)', async () => {
+    await logIn(page, server.baseUrl, FIRST_ADMIN);
+    await page.goto(url('/security'));
+    const unlink = page.getByRole('button', { name: `Unlink ${LABEL} ada@example.com` });
+    await unlink.click(PATIENCE);
+    const dialog = page.getByRole('dialog', { name: `Unlink ${LABEL}` });
+    await dialog.waitFor(PATIENCE);
+    await checkEveryWidth('security-unlink-dialog');
+    await dialog.getByRole('button', { name: 'Unlink' }).click();
+    await expect.poll(() => unlink.count(), PATIENCE).toBe(0);
+    await page.getByRole('button', { name: `Link ${LABEL}` }).waitFor(PATIENCE);
+    await logOut(page, server.baseUrl);
+    await redirectFlow('ada');
+    await expectCallbackError('oidc_signup_disabled');
   });
 });
