@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { DatabaseSchema, UserIdentitiesTable } from '../db/database-schema.js';
+import type { DatabaseEngine } from '../db/database.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 
 /** A provider account linked to a user. */
@@ -43,7 +44,10 @@ function toRecord(row: Selectable<UserIdentitiesTable>): IdentityRecord {
  * owner too, so another user's identity is never found or removed.
  */
 export class IdentityStore {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly engine: DatabaseEngine,
+  ) {}
 
   async find(issuer: string, subject: string): Promise<IdentityRecord | undefined> {
     const row = await this.db
@@ -123,6 +127,45 @@ export class IdentityStore {
       .set({ email, last_used_at: at })
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Removes the user's identity unless it is their last way in (no password of their own, no
+   * passkey, no other identity): `last`. The check and the delete share a transaction that
+   * locks the user's row (PostgreSQL; SQLite's transactions are serial), so two concurrent
+   * unlinks of a user's last two identities cannot both succeed (O12).
+   */
+  async removeKeepingAWayIn(userId: number, id: string): Promise<'removed' | 'not_found' | 'last'> {
+    return await this.db.transaction().execute(async (trx) => {
+      const user = await trx
+        .selectFrom('users')
+        .select('has_password')
+        .where('id', '=', userId)
+        .$if(this.engine === 'postgres', (qb) => qb.forUpdate())
+        .executeTakeFirst();
+      const identities = await trx
+        .selectFrom('user_identities')
+        .select('id')
+        .where('user_id', '=', userId)
+        .execute();
+      if (user === undefined || !identities.some((identity) => identity.id === id)) {
+        return 'not_found';
+      }
+      if (identities.length < 2 && Number(user.has_password) !== 1) {
+        const passkeys = await trx
+          .selectFrom('webauthn_credentials')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('user_id', '=', userId)
+          .executeTakeFirstOrThrow();
+        if (Number(passkeys.n) === 0) return 'last';
+      }
+      await trx
+        .deleteFrom('user_identities')
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .execute();
+      return 'removed';
+    });
   }
 
   /** Removes the user's identity; false when the user has none of that id. */

@@ -58,7 +58,7 @@ export class OidcService {
 
   constructor(private readonly deps: OidcServiceDeps) {
     this.flows = new FlowStore(deps.database.db, deps.clock);
-    this.identities = new IdentityStore(deps.database.db);
+    this.identities = new IdentityStore(deps.database.db, deps.database.engine);
     this.#clients = new Map(
       deps.config.providers.map((provider) => [provider.name, new ProviderClient(provider)]),
     );

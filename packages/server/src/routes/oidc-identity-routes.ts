@@ -124,17 +124,15 @@ export function oidcIdentityRoutes(app: FastifyInstance, services: TesseraServic
     },
     async (request, reply) => {
       const { user } = currentAuth(request);
-      const identities = await oidc.identities.listByUser(user.id);
-      const identity = identities.find((candidate) => candidate.id === request.params.id);
-      if (identity === undefined) throw new TesseraError('not_found');
-      const otherWayIn =
-        identities.length > 1 ||
-        (await oidc.hasPassword(user.id)) ||
-        (await services.passkeys.store.countByUser(user.id)) > 0;
-      if (!otherWayIn) throw new TesseraError('oidc_last_sign_in_method');
-      if (!(await oidc.identities.remove(user.id, identity.id))) {
-        throw new TesseraError('not_found');
-      }
+      const identity = (await oidc.identities.listByUser(user.id)).find(
+        (candidate) => candidate.id === request.params.id,
+      );
+      const outcome =
+        identity === undefined
+          ? 'not_found'
+          : await oidc.identities.removeKeepingAWayIn(user.id, identity.id);
+      if (outcome === 'not_found' || identity === undefined) throw new TesseraError('not_found');
+      if (outcome === 'last') throw new TesseraError('oidc_last_sign_in_method');
       request.log.info(
         { event: 'oidc_identity_unlinked', user_id: user.id, identity_id: identity.id },
         'provider identity unlinked',

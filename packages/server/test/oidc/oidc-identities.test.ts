@@ -131,6 +131,19 @@ describe.each(await testEngines())('linked identities on %s', (engine) => {
     expect(t().logs.text).toContain('"kind":"identity_unlinked"');
   });
 
+  it('O12 two concurrent unlinks of a provider-made user’s last two identities: one wins', async () => {
+    const ticket = (await signInAtProvider(t(), 'duo')).get('ticket') ?? '';
+    const token = (await complete(t(), ticket)).json<{ access_token: string }>().access_token;
+    expect((await link(t(), token, 'duo-second')).get('linked')).toBe('local');
+    const [first, second] = await identitiesOf(t(), token);
+    const results = await Promise.all([
+      unlink(t(), token, first?.id ?? ''),
+      unlink(t(), token, second?.id ?? ''),
+    ]);
+    expect(results.map((result) => result.statusCode).sort()).toEqual([204, 409]);
+    expect(await identitiesOf(t(), token)).toHaveLength(1);
+  });
+
   it('O12 a user with a password may unlink their only identity; another user’s id is 404', async () => {
     const user = await newUser();
     await t().renewSession(user);

@@ -10,6 +10,7 @@ import {
   SATELLIZER_PAGE,
   signInAtProvider,
 } from '../support/oidc-flow.js';
+import { forgeIdToken } from '../support/oidc-forgery.js';
 import { startTestProvider } from '../support/oidc-provider.js';
 import { useTestApp, type TestApp } from '../support/test-app.js';
 import { NOW } from '../token/support.js';
@@ -68,6 +69,14 @@ describe.each(await testEngines())('sign-in by provider on %s', (engine) => {
     );
     const identities = await t().app.tessera.oidc.identities.listByUser(first?.id ?? 0);
     expect(identities).toHaveLength(1);
+  });
+
+  it('signs nobody up whose address the provider did not verify, or did not give', async () => {
+    op.forgeNext(forgeIdToken(op.signingKey, { email_verified: false }));
+    expect((await signIn(t(), 'unverified')).fragment.get('error')).toBe('oidc_email_unverified');
+    op.forgeNext(forgeIdToken(op.signingKey, { email: undefined, email_verified: undefined }));
+    expect((await signIn(t(), 'unverified')).fragment.get('error')).toBe('oidc_email_unverified');
+    expect(await t().app.tessera.users.findByEmail('unverified@example.com')).toBeUndefined();
   });
 
   it('O09 auto-links an existing user when both the provider and the user verified the address', async () => {
