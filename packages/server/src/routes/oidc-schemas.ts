@@ -32,11 +32,13 @@ export const startQuerySchema = {
 
 /**
  * `GET /api/auth/oidc/:name/callback`: the authorization response (RFC 6749 §4.1.2, RFC 9207
- * `iss`), or its error; plus what Google adds (`scope`, `authuser`, `prompt`, `hd`).
+ * `iss`), or its error. Other parameters are allowed and ignored: providers add their own
+ * (Google's `scope`, `authuser`, `prompt`, `hd`; Keycloak's and Entra ID's `session_state`), and
+ * RFC 6749 §4.1.2 says a client must ignore unrecognised response parameters.
  */
 export const callbackQuerySchema = {
   type: 'object',
-  additionalProperties: false,
+  additionalProperties: { type: 'string', maxLength: 2048 },
   properties: {
     code: urlText,
     state: urlText,

@@ -121,8 +121,14 @@ describe.each(await testEngines())('sign-in by provider, bad input, on %s', (eng
       error: 'oidc_access_denied',
       return_to: '/here',
     });
-    const junk = await callback(t(), new URL(`${CALLBACK_URI}?extra=1`), flow.cookie);
+    // Unknown parameters are ignored (RFC 6749 §4.1.2); an oversized one is refused.
+    const junk = await callback(
+      t(),
+      new URL(`${CALLBACK_URI}?extra=${'x'.repeat(3000)}`),
+      flow.cookie,
+    );
     expect(junk.statusCode).toBe(400);
+    expect(junk.headers['content-type']).toContain('application/problem+json');
   });
 });
 

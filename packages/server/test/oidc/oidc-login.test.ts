@@ -3,12 +3,16 @@ import { resolveConfig } from '../../src/config/config.js';
 import { testEngines } from '../support/engines.js';
 import { expectProblem } from '../support/expect-problem.js';
 import {
+  callback,
   CALLBACK_URI,
   claimsOf,
   complete,
+  fragmentOf,
+  loginAtProvider,
   oidcConfig,
   SATELLIZER_PAGE,
   signInAtProvider,
+  startFlow,
 } from '../support/oidc-flow.js';
 import { forgeIdToken } from '../support/oidc-forgery.js';
 import { startTestProvider } from '../support/oidc-provider.js';
@@ -69,6 +73,15 @@ describe.each(await testEngines())('sign-in by provider on %s', (engine) => {
     );
     const identities = await t().app.tessera.oidc.identities.listByUser(first?.id ?? 0);
     expect(identities).toHaveLength(1);
+  });
+
+  it('ignores response parameters it does not know, as RFC 6749 asks (a provider’s own extras)', async () => {
+    const flow = await startFlow(t());
+    const redirect = await loginAtProvider(flow, 'newcomer');
+    redirect.searchParams.set('session_state', 'opaque.value');
+    redirect.searchParams.set('x_provider_hint', 'anything');
+    const fragment = fragmentOf(await callback(t(), redirect, flow.cookie));
+    expect(fragment.has('ticket')).toBe(true);
   });
 
   it('signs nobody up whose address the provider did not verify, or did not give', async () => {
