@@ -72,7 +72,7 @@ export async function serveTesseraOnLocalhost(
 }
 
 /** A TCP port no one listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -1,5 +1,13 @@
 import { computed, DestroyRef, inject, signal, type Signal } from '@angular/core';
-import type { AuthEvent, AuthState, MfaCode, TesseraClient, TokenPayload } from '@tessera/client';
+import type {
+  AuthEvent,
+  AuthState,
+  MfaCode,
+  OidcAuthenticateOptions,
+  OidcLinkOptions,
+  TesseraClient,
+  TokenPayload,
+} from '@tessera/client';
 import type { UserDto } from '@tessera/protocol';
 import { Subject, type Observable } from 'rxjs';
 import { TESSERA_CLIENT, TESSERA_OPTIONS } from './tessera-options.js';
@@ -81,6 +89,48 @@ export class TesseraAuth {
   /** Signs in with a passkey alone; the signals follow. */
   loginWithPasskey(): ReturnType<TesseraClient['loginWithPasskey']> {
     return this.client.loginWithPasskey();
+  }
+
+  /** The sign-in providers the server has configured (one button each). */
+  providers(): ReturnType<TesseraClient['providers']> {
+    return this.client.providers();
+  }
+
+  /**
+   * Signs in with a provider (popup by default: call it in the click handler, before any
+   * `await`); the signals follow. Rejects with `TesseraPopupClosedError` when the user closes
+   * the popup, `TesseraMfaRequiredError` when a second factor is due.
+   */
+  authenticate(
+    provider: string,
+    options?: OidcAuthenticateOptions,
+  ): ReturnType<TesseraClient['authenticate']> {
+    return this.client.authenticate(provider, options);
+  }
+
+  /** Finishes a redirect sign-in with the callback fragment's ticket; the signals follow. */
+  completeOidc(ticket: string): ReturnType<TesseraClient['completeOidc']> {
+    return this.client.completeOidc(ticket);
+  }
+
+  /** What the `/oidc/callback` page's fragment says (default: `location.hash`), or null. */
+  oidcCallbackResult(hash?: string): ReturnType<TesseraClient['oidcCallbackResult']> {
+    return this.client.oidcCallbackResult(hash);
+  }
+
+  /** Links a provider identity to the signed-in user (popup by default); resolves with its name. */
+  link(provider: string, options?: OidcLinkOptions): ReturnType<TesseraClient['link']> {
+    return this.client.link(provider, options);
+  }
+
+  /** Unlinks one of the signed-in user's provider identities. */
+  unlink(identityId: string): ReturnType<TesseraClient['unlink']> {
+    return this.client.unlink(identityId);
+  }
+
+  /** The provider identities linked to the signed-in user. */
+  identities(): ReturnType<TesseraClient['identities']> {
+    return this.client.identities();
   }
 
   /** Sets a new password with a reset link's token and signs in; the signals follow. */

@@ -200,3 +200,71 @@ describe('TesseraAuth: the other ways in (issue #14)', () => {
     expect(after).toEqual([`${API}/api/auth/email/verify`, `${API}/api/auth/me`]);
   });
 });
+
+describe('TesseraAuth: provider sign-in (issue #15)', () => {
+  it('providers, completeOidc, identities and unlink go through the client; the signals follow', async () => {
+    const token = validToken('7', 'profile:read profile:write');
+    const identity = {
+      id: 'i1',
+      provider: 'github',
+      label: 'GitHub',
+      email: 'ada@example.com',
+      created_at: '2026-01-01T00:00:00.000Z',
+      last_used_at: null,
+    };
+    const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      const url = urlOf(input);
+      const answers: Record<string, Response> = {
+        [`${API}/api/auth/providers`]: jsonResponse(200, {
+          providers: [{ name: 'github', label: 'GitHub' }],
+        }),
+        [`${API}/api/auth/oidc/complete`]: jsonResponse(200, { access_token: token }),
+        [`${API}/api/auth/identities`]: jsonResponse(200, { identities: [identity] }),
+        [`${API}/api/auth/me`]: jsonResponse(200, ADA),
+      };
+      if (init?.method === 'DELETE') return Promise.resolve(new Response(null, { status: 204 }));
+      return Promise.resolve(
+        answers[url] ?? jsonResponse(404, { message: 'Not found', code: 'not_found' }),
+      );
+    });
+    const client = new TesseraClient({ baseUrl: API, fetch });
+    TestBed.configureTestingModule({ providers: [provideTessera({ client })] });
+    const auth = TestBed.inject(TesseraAuth);
+    await expect(auth.providers()).resolves.toEqual([{ name: 'github', label: 'GitHub' }]);
+    expect(auth.oidcCallbackResult('#ticket=t-1&return_to=%2Fusers')).toEqual({
+      ticket: 't-1',
+      returnTo: '/users',
+    });
+    await auth.completeOidc('t-1');
+    expect(auth.isAuthenticated()).toBe(true);
+    expect(auth.lastEvent()).toEqual({ type: 'login' });
+    await expect(auth.identities()).resolves.toEqual([identity]);
+    await expect(auth.unlink('i1')).resolves.toBeUndefined();
+    expect(fetch.mock.calls.map(([input]) => urlOf(input))).toContain(
+      `${API}/api/auth/identities/i1`,
+    );
+  });
+
+  it('authenticate and link send the page to the provider in redirect mode', async () => {
+    const assign = vi.fn();
+    vi.stubGlobal('location', { href: 'https://app.example.test/login', hash: '', assign });
+    try {
+      const fetch = vi.fn(() =>
+        Promise.resolve(jsonResponse(200, { authorization_url: 'https://op.example.test/auth' })),
+      );
+      const client = new TesseraClient({ baseUrl: API, fetch });
+      client.setToken(validToken('7', 'profile:write'));
+      TestBed.configureTestingModule({ providers: [provideTessera({ client, meUrl: null })] });
+      const auth = TestBed.inject(TesseraAuth);
+      void auth.authenticate('github', { mode: 'redirect' });
+      void auth.link('github', { mode: 'redirect' });
+      await vi.waitFor(() => expect(assign).toHaveBeenCalledTimes(2));
+      expect(assign.mock.calls).toEqual([
+        [`${API}/api/auth/oidc/github/start?mode=redirect`],
+        ['https://op.example.test/auth'],
+      ]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

@@ -24,4 +24,8 @@ export const ACCOUNT_PATHS = {
   passkeyRegistrationOptions: '/api/auth/passkeys/options',
   passkeyLoginOptions: '/api/auth/passkey/options',
   passkeyLogin: '/api/auth/passkey/login',
+  providers: '/api/auth/providers',
+  oidc: '/api/auth/oidc',
+  oidcComplete: '/api/auth/oidc/complete',
+  identities: '/api/auth/identities',
 } as const;

@@ -1,4 +1,4 @@
-import type { MfaMethod } from '@tessera/protocol';
+import type { MfaMethod, OidcMode } from '@tessera/protocol';
 
 /**
  * Wire types of the second factors live in `@tessera/protocol`, shared with the server:
@@ -33,3 +33,38 @@ export type TotpDisableProof = { readonly currentPassword: string } | { readonly
 
 /** A registered passkey (`GET /api/auth/passkeys`): `@tessera/protocol`'s `PasskeyDto`. */
 export type { PasskeyDto as Passkey } from '@tessera/protocol';
+
+/**
+ * Wire types of provider sign-in (`@tessera/protocol`): `OidcProvider` (`{name, label}` of
+ * `GET /api/auth/providers`), `LinkedIdentity` (`GET /api/auth/identities`), `OidcMode`, and
+ * `OidcCallbackResult` (what the `/oidc/callback` page's fragment says).
+ */
+export type { LinkedIdentity, OidcCallbackResult, OidcMode, OidcProvider } from '@tessera/protocol';
+
+/**
+ * How {@link TesseraClient.authenticate} goes to the provider.
+ *
+ * @example
+ * ```ts
+ * await auth.authenticate('google', { mode: 'popup', returnTo: '/users' });
+ * ```
+ */
+export interface OidcAuthenticateOptions {
+  /** `popup` (default): a window, this page stays; `redirect`: the whole page goes. */
+  readonly mode?: OidcMode;
+  /** Same-origin path the callback page goes to after a redirect (`/` by default). */
+  readonly returnTo?: string;
+}
+
+/**
+ * How {@link TesseraClient.link} goes to the provider, and the recent-login proof.
+ *
+ * @example
+ * ```ts
+ * await auth.link('github', { currentPassword, returnTo: '/security' });
+ * ```
+ */
+export interface OidcLinkOptions extends OidcAuthenticateOptions {
+  /** Needed when the session logged in more than 5 minutes ago (403 `recent_login_required`). */
+  readonly currentPassword?: string;
+}

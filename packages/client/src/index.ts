@@ -12,9 +12,17 @@ export { TesseraClient } from './tessera-client.js';
 export { TesseraHttpError } from './tessera-http-error.js';
 export { TesseraNetworkError } from './tessera-network-error.js';
 export { TesseraMfaRequiredError, type MfaMethod } from './mfa-required-error.js';
+export { TesseraPopupClosedError } from './popup-closed-error.js';
+export { oidcCallbackError } from './oidc-callback.js';
 export type {
+  LinkedIdentity,
   MfaCode,
   MfaStatus,
+  OidcAuthenticateOptions,
+  OidcCallbackResult,
+  OidcLinkOptions,
+  OidcMode,
+  OidcProvider,
   Passkey,
   RecoveryCodes,
   TotpDisableProof,

@@ -2,8 +2,13 @@ import type { TokenResponse, UserDto } from '@tessera/protocol';
 import type { AccountCallDeps } from './account-call-deps.js';
 import { AccountCalls } from './account-calls.js';
 import type {
+  LinkedIdentity,
   MfaCode,
   MfaStatus,
+  OidcAuthenticateOptions,
+  OidcCallbackResult,
+  OidcLinkOptions,
+  OidcProvider,
   Passkey,
   RecoveryCodes,
   TotpDisableProof,
@@ -17,6 +22,7 @@ import type { ClientMode } from './client-mode.js';
 import { requestHeaders } from './fetch-input.js';
 import { jsonInit, readJsonResponse } from './json-response.js';
 import { MfaCalls } from './mfa-calls.js';
+import { OidcCalls } from './oidc-calls.js';
 import { PasskeyCalls } from './passkey-calls.js';
 import { PlainMode } from './plain-mode.js';
 import { RefreshSession } from './refresh-session.js';
@@ -66,6 +72,7 @@ export class TesseraClient {
   readonly #account: AccountCalls;
   readonly #mfa: MfaCalls;
   readonly #passkeys: PasskeyCalls;
+  readonly #oidc: OidcCalls;
 
   /** @throws TypeError for an invalid option (see {@link TesseraClientOptions}). */
   constructor(options: TesseraClientOptions = {}) {
@@ -97,6 +104,7 @@ export class TesseraClient {
     this.#account = new AccountCalls(calls);
     this.#mfa = new MfaCalls(calls);
     this.#passkeys = new PasskeyCalls(calls);
+    this.#oidc = new OidcCalls(calls);
   }
 
   /**
@@ -729,6 +737,124 @@ export class TesseraClient {
    */
   loginWithPasskey(): Promise<TokenResponse> {
     return this.#passkeys.login();
+  }
+
+  /**
+   * The sign-in providers the server has configured (`GET /api/auth/providers`), for one button
+   * each. Public: no token is sent.
+   *
+   * @example
+   * ```ts
+   * for (const { name, label } of await auth.providers()) addButton(`Sign in with ${label}`, name);
+   * ```
+   * @throws TesseraHttpError (also for a body without a `providers` list), TesseraNetworkError.
+   */
+  providers(): Promise<readonly OidcProvider[]> {
+    return this.#oidc.providers();
+  }
+
+  /**
+   * Signs in with a provider, Satellizer's `$auth.authenticate(name)`. Call it in the click
+   * handler, before any `await`: the popup opens synchronously, so the click lets it through.
+   *
+   * - `popup` (default): opens `<baseUrl>/api/auth/oidc/<name>/start?mode=popup`, waits until
+   *   the popup is back on this origin's `/oidc/callback` page, reads its fragment, closes it,
+   *   then finishes with {@link completeOidc} (stored like `login`, `login` event). A blocked
+   *   popup falls back to `redirect`.
+   * - `redirect`: the whole page goes to the provider; the promise never settles, and the
+   *   `/oidc/callback` page finishes with {@link oidcCallbackResult} and {@link completeOidc}.
+   *
+   * @example
+   * ```ts
+   * button.onclick = () =>
+   *   auth.authenticate('google').then(goHome, (error: unknown) => {
+   *     if (error instanceof TesseraMfaRequiredError) showSecondStep(error);
+   *     else if (!(error instanceof TesseraPopupClosedError)) toast(String(error));
+   *   });
+   * ```
+   * @throws TypeError for an empty name, a bad mode or no browser window;
+   * TesseraPopupClosedError when the user closes the popup; TesseraHttpError with the provider
+   * error's `code` and message (e.g. 409 `oidc_account_not_linked`), or TesseraMfaRequiredError
+   * when the account has a second factor.
+   */
+  authenticate(provider: string, options?: OidcAuthenticateOptions): Promise<TokenResponse> {
+    return this.#oidc.authenticate(provider, options);
+  }
+
+  /**
+   * Finishes a provider sign-in with the one-time ticket of the callback fragment
+   * (`POST /api/auth/oidc/complete`): stored like `login`, `login` event.
+   *
+   * @example
+   * ```ts
+   * const result = auth.oidcCallbackResult();
+   * if (result && 'ticket' in result) await auth.completeOidc(result.ticket);
+   * ```
+   * @throws TypeError for an empty ticket; TesseraHttpError (400 `oidc_ticket_invalid`;
+   * TesseraMfaRequiredError when a second factor is due), TesseraNetworkError.
+   */
+  completeOidc(ticket: string): Promise<TokenResponse> {
+    return this.#oidc.completeOidc(ticket);
+  }
+
+  /**
+   * What the `/oidc/callback` page's fragment says (default: `location.hash`): a login ticket,
+   * a linked provider, or an error code; each with `returnTo`, a same-origin path (`/` when the
+   * fragment's is missing or not a local path). `null` when it says none of them.
+   *
+   * @example
+   * ```ts
+   * auth.oidcCallbackResult('#error=oidc_access_denied&return_to=%2F');
+   * // { error: 'oidc_access_denied', returnTo: '/' }
+   * ```
+   */
+  oidcCallbackResult(hash?: string): OidcCallbackResult | null {
+    return this.#oidc.callbackResult(hash);
+  }
+
+  /**
+   * Links a provider identity to the signed-in user (`POST /api/auth/oidc/<name>/link`), then
+   * goes to the provider: in a popup (default; opened at once, blank until the server answers),
+   * resolving with the provider's name once the popup's callback says `linked`; or by redirect
+   * (also when the popup is blocked: the promise never settles). A session that logged in more
+   * than 5 minutes ago needs `currentPassword` (else 403 `recent_login_required`).
+   *
+   * @example
+   * ```ts
+   * await auth.link('github', { currentPassword });
+   * ```
+   * @throws TypeError (empty name, bad mode, no browser); TesseraPopupClosedError;
+   * TesseraHttpError (403 `recent_login_required`, 409 `oidc_identity_taken`…).
+   */
+  link(provider: string, options?: OidcLinkOptions): Promise<string> {
+    return this.#oidc.link(provider, options);
+  }
+
+  /**
+   * Unlinks one of the signed-in user's provider identities (`DELETE /api/auth/identities/:id`).
+   *
+   * @example
+   * ```ts
+   * await auth.unlink(identity.id);
+   * ```
+   * @throws TypeError for an empty id; TesseraHttpError (409 `oidc_last_sign_in_method` when it
+   * is the only way left to sign in, 404 `not_found`).
+   */
+  unlink(identityId: string): Promise<void> {
+    return this.#oidc.unlink(identityId);
+  }
+
+  /**
+   * The provider identities linked to the signed-in user (`GET /api/auth/identities`).
+   *
+   * @example
+   * ```ts
+   * const identities = await auth.identities();
+   * ```
+   * @throws TesseraHttpError (also for a body without an `identities` list), TesseraNetworkError.
+   */
+  identities(): Promise<readonly LinkedIdentity[]> {
+    return this.#oidc.identities();
   }
 
   /**

@@ -6,8 +6,13 @@ import type {
   AuthEvent,
   AuthState,
   ChangePasswordRequest,
+  LinkedIdentity,
   MfaCode,
   MfaMethod,
+  OidcAuthenticateOptions,
+  OidcCallbackResult,
+  OidcLinkOptions,
+  OidcProvider,
   RefreshOptions,
   RequestAuthorization,
   SessionDto,
@@ -25,8 +30,10 @@ describe('public API', () => {
       | 'TesseraHttpError'
       | 'TesseraMfaRequiredError'
       | 'TesseraNetworkError'
+      | 'TesseraPopupClosedError'
       | 'decodeTokenPayload'
       | 'isAllowedOrigin'
+      | 'oidcCallbackError'
     >();
   });
 
@@ -132,6 +139,22 @@ describe('public API', () => {
     >();
     expectTypeOf<C['completeMfa']>().toEqualTypeOf<(step: MfaCode) => Promise<TokenResponse>>();
     expectTypeOf<C['loginWithPasskey']>().toEqualTypeOf<() => Promise<TokenResponse>>();
+    expectTypeOf<C['providers']>().toEqualTypeOf<() => Promise<readonly OidcProvider[]>>();
+    expectTypeOf<C['authenticate']>().toEqualTypeOf<
+      (provider: string, options?: OidcAuthenticateOptions) => Promise<TokenResponse>
+    >();
+    expectTypeOf<OidcAuthenticateOptions['mode']>().toEqualTypeOf<
+      'popup' | 'redirect' | undefined
+    >();
+    expectTypeOf<C['completeOidc']>().toEqualTypeOf<(ticket: string) => Promise<TokenResponse>>();
+    expectTypeOf<C['oidcCallbackResult']>().toEqualTypeOf<
+      (hash?: string) => OidcCallbackResult | null
+    >();
+    expectTypeOf<C['link']>().toEqualTypeOf<
+      (provider: string, options?: OidcLinkOptions) => Promise<string>
+    >();
+    expectTypeOf<C['unlink']>().toEqualTypeOf<(identityId: string) => Promise<void>>();
+    expectTypeOf<C['identities']>().toEqualTypeOf<() => Promise<readonly LinkedIdentity[]>>();
     expectTypeOf<C['disableTotp']>().toEqualTypeOf<(proof: TotpDisableProof) => Promise<void>>();
     expectTypeOf(client.TesseraClient).constructorParameters.toEqualTypeOf<
       [options?: TesseraClientOptions]
@@ -145,6 +168,11 @@ describe('public API', () => {
     >();
     expectTypeOf<client.TesseraHttpError['problem']>().toEqualTypeOf<ProblemDetails | undefined>();
     expectTypeOf<client.TesseraNetworkError>().toExtend<Error>();
+    expectTypeOf<client.TesseraPopupClosedError>().toExtend<Error>();
+    expectTypeOf(client.oidcCallbackError).toEqualTypeOf<
+      (code: string) => client.TesseraHttpError
+    >();
+    expectTypeOf<client.TesseraPopupClosedError['code']>().toEqualTypeOf<'popup_closed'>();
     expectTypeOf<client.TesseraMfaRequiredError>().toExtend<client.TesseraHttpError>();
     expectTypeOf<client.TesseraMfaRequiredError['methods']>().toEqualTypeOf<readonly MfaMethod[]>();
     expectTypeOf(client.decodeTokenPayload).toEqualTypeOf<(token: string) => TokenPayload | null>();

@@ -51,6 +51,19 @@ export type { AuthContext } from './guard/index.js';
 export { loggerOptions } from './http/logger.js';
 export { tesseraOpenApiOptions, TESSERA_SECURITY_SCHEMES } from './http/openapi.js';
 export type { TesseraApi, TesseraServices } from './services.js';
+export { OidcService } from './oidc/oidc-service.js';
+export type { OidcServiceDeps, StartOptions } from './oidc/oidc-service.js';
+export { IdentityStore } from './oidc/identity-store.js';
+export type { IdentityRecord, NewIdentity } from './oidc/identity-store.js';
+export { FlowStore, FLOW_TTL_SECONDS, TICKET_TTL_SECONDS } from './oidc/flow-store.js';
+export type { FlowRecord, NewFlow } from './oidc/flow-store.js';
+export { ProviderClient, PROVIDER_RETRY_AFTER_SECONDS } from './oidc/provider-client.js';
+export type { ProviderProfile } from './oidc/provider-client.js';
+export { OidcFailure } from './oidc/oidc-failure.js';
+export type { OidcFailureCode } from './oidc/oidc-failure.js';
+export type { Resolution } from './oidc/account-resolution.js';
+export { FLOW_COOKIE_NAME } from './oidc/flow-cookie.js';
+export { safeReturnTo } from './oidc/return-to.js';
 export type {
   AuthenticationMethod,
   SessionEndReason,

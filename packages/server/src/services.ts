@@ -16,6 +16,7 @@ import type { TokenKeyStore } from './keys/key-store.js';
 import type { TokenService } from './token/index.js';
 import type { UserCache, UserStore } from './users/user-store.js';
 import type { Passkeys } from './webauthn/passkeys.js';
+import type { OidcService } from './oidc/oidc-service.js';
 
 /**
  * The parts a Tessera app is made of, shared by its route plugins and reachable from the host
@@ -71,6 +72,11 @@ export interface TesseraServices {
   readonly mailThrottle: MailThrottle;
   /** Passkeys (WebAuthn): stored credentials, registration, passwordless and second-factor checks. */
   readonly passkeys: Passkeys;
+  /**
+   * Sign-in by provider (OpenID Connect, GitHub): the configured providers, flows, linked
+   * identities and account resolution (issue #15).
+   */
+  readonly oidc: OidcService;
 }
 
 /** What `app.tessera` offers: the services, and the first-run setup link. */

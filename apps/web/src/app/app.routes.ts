@@ -35,6 +35,13 @@ export const routes: Routes = [
     title: 'Accept your invitation · Tessera',
     loadComponent: () => import('./invitation/accept-invitation').then((m) => m.AcceptInvitation),
   },
+  // Where the server sends the browser back from a sign-in provider (`#ticket=…`, `#linked=…`
+  // or `#error=…`): public, for a signed-out login and a signed-in link alike.
+  {
+    path: 'oidc/callback',
+    title: 'Signing in · Tessera',
+    loadComponent: () => import('./oidc/oidc-callback').then((m) => m.OidcCallback),
+  },
   {
     path: 'security',
     title: 'Security · Tessera',

@@ -5,6 +5,8 @@ import {
   emailChangedByAdminMessage,
   emailChangeMessage,
   emailChangeNoticeMessage,
+  identityLinkedMessage,
+  identityUnlinkedMessage,
   invitationMessage,
   passwordChangedMessage,
   recoveryCodeUsedMessage,
@@ -92,6 +94,16 @@ export class AccountMailer {
   /** Tells the user a recovery code signed them in, and how many are left. */
   notifyRecoveryCodeUsed(user: User, remaining: number): void {
     this.deps.mail.send(recoveryCodeUsedMessage(user, remaining), { userId: user.id });
+  }
+
+  /** Tells the user a sign-in provider's account was linked to theirs (issue #15). */
+  notifyIdentityLinked(user: User, providerLabel: string): void {
+    this.deps.mail.send(identityLinkedMessage(user, providerLabel), { userId: user.id });
+  }
+
+  /** Tells the user a sign-in provider's account was unlinked from theirs (issue #15). */
+  notifyIdentityUnlinked(user: User, providerLabel: string): void {
+    this.deps.mail.send(identityUnlinkedMessage(user, providerLabel), { userId: user.id });
   }
 
   /** Tells the current address that a change to `newEmail` was asked for. */

@@ -12,6 +12,7 @@ import {
   webauthnRpId,
   webauthnRpName,
 } from './webauthn-config.js';
+import { checkOidcConfig, oidcFromEnv, type OidcConfig } from './oidc-config.js';
 import { JWS_ALGORITHMS, type AsymmetricAlgorithm } from '../token/asymmetric-keys.js';
 import { DEFAULT_USER_CACHE_TTL_SECONDS } from '../users/user-cache.js';
 
@@ -141,6 +142,12 @@ export interface TesseraConfig {
   readonly webauthnOrigins: readonly string[];
   /** The name authenticators show for this site (`TESSERA_WEBAUTHN_RP_NAME`). Default `Tessera`. */
   readonly webauthnRpName: string;
+  /**
+   * Sign-in providers (`TESSERA_OIDC_<NAME>_*`: OpenID Connect by discovery, the Google and
+   * GitHub presets) and `TESSERA_OIDC_SIGNUP` (may a provider's verified address create a
+   * user; default false). Default: no provider.
+   */
+  readonly oidc: OidcConfig;
 }
 
 /** The two access-token formats (see {@link TesseraConfig.tokenFormat}). */
@@ -231,6 +238,7 @@ export function readConfig(
     webauthnRpId: webauthnRpId(env),
     webauthnOrigins: webauthnOrigins(env),
     webauthnRpName: webauthnRpName(env),
+    oidc: oidcFromEnv(env),
   };
   const input: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(fromEnv)) {
@@ -279,6 +287,7 @@ export const DEFAULT_CONFIG = {
   webauthnRpId: undefined,
   webauthnOrigins: [],
   webauthnRpName: 'Tessera',
+  oidc: { providers: [], signup: false },
 } as const satisfies TesseraConfig;
 
 /**
@@ -307,6 +316,7 @@ export function resolveConfig(input: TesseraConfigInput = {}, cwd = process.cwd(
   checkWebAuthnConfig(merged);
   return {
     ...merged,
+    oidc: checkOidcConfig(merged.oidc),
     dataDir: resolve(cwd, merged.dataDir),
     webDir: merged.webDir === undefined ? undefined : resolve(cwd, merged.webDir),
     publicUrl: merged.publicUrl?.replace(/\/+$/, ''),

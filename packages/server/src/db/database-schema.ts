@@ -23,6 +23,8 @@ export interface UsersTable {
   is_email_verified: Generated<number>;
   /** 1 while the user, created without a password, has not accepted the invitation (0006). */
   pending_invitation: Generated<number>;
+  /** 0 for a user a provider created, until a password is set (0010); every password write sets 1. */
+  has_password: Generated<number>;
   /** ISO 8601 UTC with milliseconds, e.g. `2025-01-31T12:00:00.000Z`. */
   created_at: string;
   /** ISO 8601 UTC with milliseconds. */
@@ -126,6 +128,8 @@ export interface MfaChallengesTable {
   expires_at: string;
   /** Codes tried against this challenge. */
   attempts: Generated<number>;
+  /** What the login's first step was: `pwd` or `oidc` (0010). */
+  first_factor: Generated<string>;
   /** Set once: signed in, or voided by too many wrong codes. */
   consumed_at: string | null;
 }
@@ -189,6 +193,49 @@ export interface WebAuthnChallengesTable {
   expires_at: string;
 }
 
+/** A provider account linked to a user (0010-oidc). */
+export interface UserIdentitiesTable {
+  /** Random, base64url: the identity's id in the API. */
+  id: string;
+  user_id: number;
+  /** The provider's configured name when linked. */
+  provider: string;
+  issuer: string;
+  subject: string;
+  /** The address the provider last reported. */
+  email: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** What a sign-in flow is for, and how the browser came. */
+export type OidcFlowMode = 'redirect' | 'popup' | 'satellizer';
+export type OidcFlowIntent = 'login' | 'link';
+
+/** A sign-in or link by provider in progress (0010-oidc). */
+export interface OidcFlowsTable {
+  /** base64url SHA-256 of the flow cookie's secret. */
+  id: string;
+  provider: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  redirect_uri: string;
+  mode: OidcFlowMode;
+  intent: OidcFlowIntent;
+  /** The user a link flow links to; null for a login. */
+  user_id: number | null;
+  return_to: string;
+  /** base64url SHA-256 of the one-time ticket, once the callback signed the user in. */
+  ticket_hash: string | null;
+  result_user_id: number | null;
+  /** Set once, when the callback (or Satellizer's exchange) used the flow. */
+  consumed_at: string | null;
+  created_at: string;
+  /** The flow's end; once a ticket is out, the ticket's end. */
+  expires_at: string;
+}
+
 /**
  * Every table of Tessera's database, for `Kysely<DatabaseSchema>`.
  *
@@ -209,4 +256,6 @@ export interface DatabaseSchema {
   account_tokens: AccountTokensTable;
   webauthn_credentials: WebAuthnCredentialsTable;
   webauthn_challenges: WebAuthnChallengesTable;
+  user_identities: UserIdentitiesTable;
+  oidc_flows: OidcFlowsTable;
 }

@@ -4,10 +4,11 @@ import type { LogLevel } from '../config/config.js';
 
 type LoggerSettings = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
 
-const SECRET_QUERY_KEYS = /^(access_token|refresh_token|token|id_token|code|password)$/i;
+const SECRET_QUERY_KEYS =
+  /^(access_token|refresh_token|token|id_token|code|password|state|ticket)$/i;
 /** A secret-looking name anywhere in a query without percent-escapes. */
 const SECRET_QUERY_NAME =
-  /(?:^|&)(?:access_token|refresh_token|token|id_token|code|password)(?:=|&|$)/i;
+  /(?:^|&)(?:access_token|refresh_token|token|id_token|code|password|state|ticket)(?:=|&|$)/i;
 
 /** The request URL with the values of secret-looking query parameters replaced. */
 export function sanitizeUrl(url: string): string {

@@ -132,3 +132,26 @@ export function invitationMessage(to: Recipient, link: string, ttlSeconds: numbe
     ],
   });
 }
+
+/** Told when a sign-in provider's account was linked to the user's (issue #15). */
+export function identityLinkedMessage(to: Recipient, providerLabel: string): MailMessage {
+  return message(to, 'identity_linked', {
+    subject: `${providerLabel} can now sign you in`,
+    greeting: `Hello ${to.name},`,
+    paragraphs: [
+      `A ${providerLabel} account was just linked to your account: signing in with ${providerLabel} now signs you in.`,
+      'You can unlink it on your security page.',
+    ],
+    footer: [SECURITY_HINT],
+  });
+}
+
+/** Told when a sign-in provider's account was unlinked from the user's (issue #15). */
+export function identityUnlinkedMessage(to: Recipient, providerLabel: string): MailMessage {
+  return message(to, 'identity_unlinked', {
+    subject: `${providerLabel} no longer signs you in`,
+    greeting: `Hello ${to.name},`,
+    paragraphs: [`A ${providerLabel} account was just unlinked from your account.`],
+    footer: [SECURITY_HINT],
+  });
+}

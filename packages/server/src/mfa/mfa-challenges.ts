@@ -11,11 +11,15 @@ export const MFA_CHALLENGE_MAX_ATTEMPTS = 5;
 export const MFA_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
 const MFA_TOKEN = new RegExp(MFA_TOKEN_PATTERN);
 
-/** An open challenge: whose it is, and whether the login's password was right. */
+/** What the first step of a two-step login was: a password, or a sign-in provider (#15). */
+export type FirstFactor = 'pwd' | 'oidc';
+
+/** An open challenge: whose it is, and whether the login's first step was right. */
 export interface OpenChallenge {
   readonly tokenHash: string;
   readonly userId: number;
   readonly passwordOk: boolean;
+  readonly firstFactor: FirstFactor;
 }
 
 const hashOf = (token: string): string => createHash('sha256').update(token).digest('base64url');
@@ -33,7 +37,11 @@ export class MfaChallenges {
   ) {}
 
   /** Opens a challenge for `userId` and returns its token; drops every expired challenge. */
-  async open(userId: number, passwordOk: boolean): Promise<string> {
+  async open(
+    userId: number,
+    passwordOk: boolean,
+    firstFactor: FirstFactor = 'pwd',
+  ): Promise<string> {
     const now = this.clock();
     const token = randomBytes(32).toString('base64url');
     const { db } = this.database;
@@ -44,6 +52,7 @@ export class MfaChallenges {
         token_hash: hashOf(token),
         user_id: userId,
         password_ok: passwordOk ? 1 : 0,
+        first_factor: firstFactor,
         created_at: isoAt(now),
         expires_at: isoAt(now + MFA_CHALLENGE_TTL_SECONDS),
         consumed_at: null,
@@ -57,14 +66,19 @@ export class MfaChallenges {
     if (typeof token !== 'string' || !MFA_TOKEN.test(token)) return undefined;
     const row = await this.database.db
       .selectFrom('mfa_challenges')
-      .select(['token_hash', 'user_id', 'password_ok'])
+      .select(['token_hash', 'user_id', 'password_ok', 'first_factor'])
       .where('token_hash', '=', hashOf(token))
       .where('consumed_at', 'is', null)
       .where('expires_at', '>', isoAt(this.clock()))
       .where('attempts', '<', MFA_CHALLENGE_MAX_ATTEMPTS)
       .executeTakeFirst();
     if (row === undefined) return undefined;
-    return { tokenHash: row.token_hash, userId: row.user_id, passwordOk: row.password_ok === 1 };
+    return {
+      tokenHash: row.token_hash,
+      userId: row.user_id,
+      passwordOk: row.password_ok === 1,
+      firstFactor: row.first_factor === 'oidc' ? 'oidc' : 'pwd',
+    };
   }
 
   /**

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { PasswordCheck, SecondFactorGate } from '../auth/password-check.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import type { UserRecord, UserStore } from '../users/user-store.js';
-import type { MfaChallenges } from './mfa-challenges.js';
+import type { FirstFactor, MfaChallenges } from './mfa-challenges.js';
 import type { SecondFactors } from './second-factors.js';
 
 /**
@@ -46,11 +46,12 @@ export class MfaLogin implements SecondFactorGate {
     request: FastifyRequest,
     user: UserRecord | undefined,
     passwordOk: boolean,
+    firstFactor: FirstFactor = 'pwd',
   ): Promise<TesseraError | undefined> {
     // The same lookups for an unknown email (no user has id 0).
     const methods = await this.deps.factors.methodsOf(user?.id ?? 0);
     if (user === undefined || methods.length === 0) return undefined;
-    const token = await this.deps.challenges.open(user.id, passwordOk);
+    const token = await this.deps.challenges.open(user.id, passwordOk, firstFactor);
     request.log.info(
       { event: 'login_second_factor', user_id: user.id, password_ok: passwordOk, methods },
       'second factor required',
@@ -82,6 +83,19 @@ export class MfaLogin implements SecondFactorGate {
     method: MfaMethod,
     check: FactorCheck,
   ): Promise<UserRecord> {
+    return (await this.completeLogin(request, token, method, check)).user;
+  }
+
+  /**
+   * {@link complete}, also saying what the login's first step was (`pwd`, or `oidc` for a
+   * sign-in by provider): start the session with `[firstFactor, …]`.
+   */
+  async completeLogin(
+    request: FastifyRequest,
+    token: unknown,
+    method: MfaMethod,
+    check: FactorCheck,
+  ): Promise<{ user: UserRecord; firstFactor: FirstFactor }> {
     const challenge = await this.deps.challenges.find(token);
     const user =
       challenge === undefined ? undefined : await this.deps.users.findById(challenge.userId);
@@ -106,7 +120,7 @@ export class MfaLogin implements SecondFactorGate {
         throw new TesseraError('invalid_credentials');
       }
       if (!(await this.deps.challenges.consume(challenge))) throw tokenInvalid();
-      return user;
+      return { user, firstFactor: challenge.firstFactor };
     });
   }
 }

@@ -27,6 +27,7 @@ import { openRedisLink, type RedisLink } from '../redis/redis-link.js';
 import { createMfaServices } from '../mfa/mfa-services.js';
 import type { TesseraPluginOptions } from './plugin-options.js';
 import { createPasskeys } from '../webauthn/passkeys.js';
+import { OidcService } from '../oidc/oidc-service.js';
 
 /** Where login failures are counted: memory, or Redis shared by the instances (memory beside it). */
 function failureStore(
@@ -147,6 +148,14 @@ export async function createServices(
   });
   // A user with a passkey has a two-step login too (the passkey as second factor).
   mfa.factors.usePasskeys({ count: (userId) => passkeys.store.countByUser(userId) });
+  const oidc = new OidcService({
+    config: config.oidc,
+    database,
+    users,
+    hasher,
+    clock,
+    base: () => linkBase(config, host.listening?.()),
+  });
   const services: TesseraServices = {
     config,
     database,
@@ -171,6 +180,7 @@ export async function createServices(
     accountMailer,
     mailThrottle,
     passkeys,
+    oidc,
   };
   return { services, ownsDatabase: options.database === undefined };
 }

@@ -168,8 +168,13 @@ export function mfaRoutes(app: FastifyInstance, services: TesseraServices): void
           ? passkeyFactorCheck(services.passkeys.authentication, body.response, request.log)
           : (candidate, commit) => mfa.totp.check(candidate.id, body.method, body.code, commit);
       const { method } = body;
-      const user = await mfa.login.complete(request, body.mfa_token, method, check);
-      const amr: AuthenticationMethod[] = ['pwd', AMR_OF[method]];
+      const { user, firstFactor } = await mfa.login.completeLogin(
+        request,
+        body.mfa_token,
+        method,
+        check,
+      );
+      const amr: AuthenticationMethod[] = [firstFactor, AMR_OF[method]];
       const issued = await sessions.start(user.id, userAgentOf(request.headers['user-agent']), amr);
       request.log.info(
         { event: 'login', user_id: user.id, session_id: issued.session.id, amr },

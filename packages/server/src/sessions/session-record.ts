@@ -37,11 +37,12 @@ export interface SessionRecord {
 
 /**
  * A method a login was authenticated with (RFC 8176): `pwd` a password, `otp` a one-time code
- * (TOTP or recovery code), `webauthn` a passkey. Carried by access tokens as `amr`.
+ * (TOTP or recovery code), `webauthn` a passkey, `oidc` a sign-in provider (not an RFC 8176
+ * name: the provider's own methods are not known). Carried by access tokens as `amr`.
  */
-export type AuthenticationMethod = 'pwd' | 'otp' | 'webauthn';
+export type AuthenticationMethod = 'pwd' | 'otp' | 'webauthn' | 'oidc';
 
-const AUTHENTICATION_METHODS: ReadonlySet<string> = new Set(['pwd', 'otp', 'webauthn']);
+const AUTHENTICATION_METHODS: ReadonlySet<string> = new Set(['pwd', 'otp', 'webauthn', 'oidc']);
 
 /** Reads `sessions.amr` (space-separated); an unknown name is dropped, never trusted. */
 export function parseAmr(stored: string): AuthenticationMethod[] {

@@ -56,6 +56,8 @@ export interface NewUser {
   isEmailVerified?: boolean;
   /** Default false; true for a user invited to set their own password. */
   pendingInvitation?: boolean;
+  /** Default true; false for a user a sign-in provider created (no password they know). */
+  hasPassword?: boolean;
 }
 
 /**

@@ -69,6 +69,7 @@ export async function insertUser(
       is_enabled: user.isEnabled ? 1 : 0,
       is_email_verified: user.isEmailVerified === true ? 1 : 0,
       pending_invitation: user.pendingInvitation === true ? 1 : 0,
+      has_password: user.hasPassword === false ? 0 : 1,
       created_at: at,
       updated_at: at,
     })
@@ -91,7 +92,11 @@ export function patchColumns(patch: UserPatch, at: string): Updateable<UsersTabl
     columns.email_key = canonicalEmail(patch.email);
   }
   if (patch.name !== undefined) columns.name = patch.name;
-  if (patch.passwordHash !== undefined) columns.password_hash = patch.passwordHash;
+  if (patch.passwordHash !== undefined) {
+    // Every password write (reset, change, invitation, admin) gives the user a password again.
+    columns.password_hash = patch.passwordHash;
+    columns.has_password = 1;
+  }
   if (patch.role !== undefined) columns.role = patch.role;
   if (patch.isEnabled !== undefined) columns.is_enabled = patch.isEnabled ? 1 : 0;
   if (patch.isEmailVerified !== undefined) {

@@ -23,15 +23,19 @@ export class CeremonyThrottle {
     private readonly options: { readonly enabled: boolean; readonly limits: CeremonyLimits },
   ) {}
 
-  /** Counts one options request from `ip`. @throws TesseraError `rate_limited` over the limit. */
-  async request(ip: string): Promise<void> {
+  /**
+   * Counts one request from `ip` (passkey options, or the start of a sign-in by provider: one
+   * budget for the public routes that store a row). @throws TesseraError `rate_limited` over
+   * the limit, with `detail` as its text.
+   */
+  async request(ip: string, detail = 'Too many passkey requests, try again later'): Promise<void> {
     if (!this.options.enabled) return;
     const { perIp, windowSeconds } = this.options.limits;
     const now = this.clock();
     const counted = await this.store.bump('ceremony_ip', ip, now, windowSeconds);
     if (counted.count <= perIp) return;
     const retryAfter = Math.max(1, Math.ceil(counted.first + windowSeconds - now));
-    throw new TesseraError('rate_limited', 'Too many passkey requests, try again later', {
+    throw new TesseraError('rate_limited', detail, {
       'retry-after': String(retryAfter),
     });
   }

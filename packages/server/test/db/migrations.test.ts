@@ -99,7 +99,14 @@ describe.each(await testEngines())('migrations on %s', (engine) => {
       .returningAll()
       .execute();
     expect(inserted).toEqual([
-      { ...row, id: 1, token_version: 0, is_email_verified: 0, pending_invitation: 0 },
+      {
+        ...row,
+        id: 1,
+        token_version: 0,
+        is_email_verified: 0,
+        pending_invitation: 0,
+        has_password: 1,
+      },
       {
         ...row,
         id: 2,
@@ -108,6 +115,7 @@ describe.each(await testEngines())('migrations on %s', (engine) => {
         token_version: 0,
         is_email_verified: 0,
         pending_invitation: 0,
+        has_password: 1,
       },
     ]);
   });

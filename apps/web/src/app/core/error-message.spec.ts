@@ -41,6 +41,14 @@ describe('errorMessage', () => {
     ).toBe(FORBIDDEN_MESSAGE);
   });
 
+  it('a 403 of provider sign-in (issue #15) says why: sign-up off, address unverified, disabled', () => {
+    const body = { message: 'This account is disabled', code: 'oidc_account_disabled' };
+    expect(errorMessage(new TesseraHttpError(403, body))).toBe('This account is disabled');
+    expect(errorMessage(new TesseraHttpError(403, { ...body, code: 'insufficient_scope' }))).toBe(
+      FORBIDDEN_MESSAGE,
+    );
+  });
+
   it('stays silent on a 401 that ended the session', () => {
     expect(
       errorMessage(httpError(401, { message: 'Token has expired', code: 'token_expired' })),

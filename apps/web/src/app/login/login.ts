@@ -7,7 +7,11 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { TesseraAuth } from '@tessera/angular';
-import { TesseraMfaRequiredError } from '@tessera/client';
+import {
+  TesseraMfaRequiredError,
+  TesseraPopupClosedError,
+  type OidcProvider,
+} from '@tessera/client';
 import type { TokenResponse } from '@tessera/protocol';
 import { afterSignIn } from '../core/after-sign-in';
 import { Notifier } from '../core/notifier';
@@ -17,7 +21,8 @@ import { MfaStep } from './mfa-step';
 
 /**
  * The login page (the tutorial's): email, password, Login; then the users list. An account with
- * a second factor gets the second step in place; "Sign in with a passkey" skips the password.
+ * a second factor gets the second step in place; "Sign in with a passkey" skips the password;
+ * "Sign in with <provider>" (one per configured provider) signs in through a popup.
  */
 @Component({
   selector: 'app-login',
@@ -43,10 +48,20 @@ export class Login {
   /** The second step due after the password, or null while the password is asked. */
   protected readonly challenge = signal<TesseraMfaRequiredError | null>(null);
   protected readonly passkeys = webAuthnAvailable();
+  /** The configured sign-in providers; none (no buttons) until loaded, or when that fails. */
+  protected readonly providers = signal<readonly OidcProvider[]>([]);
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [required, email]],
     password: ['', required],
   });
+
+  constructor() {
+    // No provider buttons is the right page for a server without providers (or unreachable).
+    this.auth.providers().then(
+      (providers) => this.providers.set(providers),
+      () => this.providers.set([]),
+    );
+  }
 
   protected async submit(): Promise<void> {
     if (this.form.invalid) {
@@ -58,6 +73,11 @@ export class Login {
 
   protected async withPasskey(): Promise<void> {
     await this.run(() => this.auth.loginWithPasskey());
+  }
+
+  /** In the click itself: the popup opens before any await, so the browser lets it through. */
+  protected async withProvider(provider: OidcProvider): Promise<void> {
+    await this.run(() => this.auth.authenticate(provider.name, { mode: 'popup' }));
   }
 
   protected async signedIn(response: TokenResponse): Promise<void> {
@@ -76,6 +96,8 @@ export class Login {
     } catch (error) {
       if (error instanceof TesseraMfaRequiredError) this.challenge.set(error);
       else if (passkeyCancelled(error)) this.notifier.info('The passkey was not used');
+      else if (error instanceof TesseraPopupClosedError)
+        this.notifier.info('Sign-in was cancelled');
       else this.notifier.error(error);
     } finally {
       this.busy.set(false);

@@ -33,6 +33,8 @@ function setup(routes: Record<string, (call: ApiCall) => Response>) {
   const api = fakeApi({
     'GET /api/auth/me': () => jsonResponse(200, USER),
     'GET /api/auth/passkeys': () => jsonResponse(200, []),
+    'GET /api/auth/providers': () => jsonResponse(200, { providers: [] }),
+    'GET /api/auth/identities': () => jsonResponse(200, { identities: [] }),
     ...routes,
   });
   const client = new TesseraClient({ fetch: api.fetch });

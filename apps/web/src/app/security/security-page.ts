@@ -5,16 +5,17 @@ import { TESSERA_CLIENT } from '@tessera/angular';
 import type { MfaStatus } from '@tessera/client';
 import { Notifier } from '../core/notifier';
 import { EmailSettings } from './email-settings';
+import { LinkedAccounts } from './linked-accounts';
 import { PasskeySettings } from './passkey-settings';
 import { TotpSettings } from './totp-settings';
 
 /**
  * `/security`: the signed-in user's email (verification, change), authenticator app and
- * recovery codes, and passkeys.
+ * recovery codes, passkeys, and the accounts of sign-in providers linked to it.
  */
 @Component({
   selector: 'app-security-page',
-  imports: [MatCardModule, EmailSettings, PasskeySettings, TotpSettings],
+  imports: [MatCardModule, EmailSettings, LinkedAccounts, PasskeySettings, TotpSettings],
   template: `
     <div class="page">
       <h1>Security</h1>
@@ -28,6 +29,7 @@ import { TotpSettings } from './totp-settings';
       <mat-card appearance="outlined"
         ><mat-card-content><app-passkey-settings (changed)="reload()" /></mat-card-content
       ></mat-card>
+      <app-linked-accounts />
     </div>
   `,
   styles: `

@@ -8,6 +8,7 @@ import { sessionAmrMigration } from './0006-session-amr.js';
 import { accountTokensMigration } from './0007-account-tokens.js';
 import { mfaMigration } from './0008-mfa.js';
 import { passkeysMigration } from './0009-passkeys.js';
+import { oidcMigration } from './0010-oidc.js';
 
 export type { TesseraMigration } from './migration.js';
 
@@ -30,4 +31,5 @@ export const MIGRATIONS: Readonly<Record<string, TesseraMigration>> = {
   '0007-account-tokens': accountTokensMigration,
   '0008-mfa': mfaMigration,
   '0009-passkeys': passkeysMigration,
+  '0010-oidc': oidcMigration,
 };
