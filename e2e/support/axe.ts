@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AxeResults } from 'axe-core';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { screenshot } from './browser.js';
 
 /** axe-core's browser build, evaluated in the page (CDP evaluation is not subject to its CSP). */
 const AXE_SOURCE = readFileSync(
@@ -51,4 +53,27 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 /** How far the page is wider than the window (≤ 0: no sideways scrolling). */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** The widths every page is checked at: a desktop and a 360 px phone. */
+export const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 360, height: 740 },
+] as const;
+
+/**
+ * The page as it is now, at each of {@link WIDTHS}: no axe violation and no sideways scrolling;
+ * a screenshot `a11y-<name>-<width>` of each; the desktop size is restored after.
+ */
+export async function checkEveryWidth(page: Page, name: string): Promise<void> {
+  for (const size of WIDTHS) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    expect(await axeViolations(page), `${name} at ${size.name} width`).toEqual([]);
+    expect(
+      await horizontalOverflow(page),
+      `${name} overflows at ${size.name} width`,
+    ).toBeLessThanOrEqual(0);
+    await screenshot(page, `a11y-${name}-${size.name}`);
+  }
+  await page.setViewportSize(WIDTHS[0]);
 }

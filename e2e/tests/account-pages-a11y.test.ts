@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, horizontalOverflow } from '../support/axe.js';
-import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { checkEveryWidth as checkWidths, WIDTHS } from '../support/axe.js';
+import { browserAvailable, closeBrowser, openBrowser } from '../support/browser.js';
 import { serveTessera, type ServedTessera } from '../support/server.js';
 import { createUserOverApi, enrolTotpOverApi, totpCode } from '../support/totp.js';
 import {
@@ -19,10 +19,6 @@ const MALLORY: Person = {
   name: 'Mallory',
   password: 'mallory has two steps',
 };
-const WIDTHS = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 360, height: 740 },
-] as const;
 
 /**
  * Issue #14's pages (and their states: errors, dialogs, the second step, the recovery codes)
@@ -36,18 +32,7 @@ describe.runIf(browserAvailable())('the account pages are accessible (axe-core, 
   const url = (path: string) => `${server.baseUrl}${path}`;
 
   /** The page as it is now, at each width: no axe violation, no sideways scrolling. */
-  async function checkEveryWidth(name: string): Promise<void> {
-    for (const size of WIDTHS) {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      expect(await axeViolations(page), `${name} at ${size.name} width`).toEqual([]);
-      expect(
-        await horizontalOverflow(page),
-        `${name} overflows at ${size.name} width`,
-      ).toBeLessThanOrEqual(0);
-      await screenshot(page, `a11y-${name}-${size.name}`);
-    }
-    await page.setViewportSize(WIDTHS[0]);
-  }
+  const checkEveryWidth = (name: string) => checkWidths(page, name);
 
   /** Opens `path` afresh and waits until `ready` shows the state is there. */
   async function open(path: string, ready: () => Promise<void>): Promise<void> {

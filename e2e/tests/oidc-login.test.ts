@@ -12,17 +12,13 @@ import {
   startTestProvider,
   type TestProvider,
 } from '../../packages/server/test/support/oidc-provider.js';
-import { axeViolations, horizontalOverflow } from '../support/axe.js';
+import { checkEveryWidth as checkWidths } from '../support/axe.js';
 import { browserAvailable, closeBrowser, openBrowser, screenshot } from '../support/browser.js';
 import { apiToken, forgetProviderSession, signInAtProvider } from '../support/oidc.js';
 import { freePort, serveTessera, type ServedTessera } from '../support/server.js';
 import { FIRST_ADMIN, PATIENCE, createFirstAdmin, logIn, logOut } from '../support/web-session.js';
 
 const LABEL = 'Local ID';
-const WIDTHS = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 360, height: 740 },
-] as const;
 
 /**
  * Issue #15, done when: in Chromium against a real OpenID provider (oidc-provider, in this
@@ -97,18 +93,7 @@ describe.runIf(browserAvailable())('sign-in with an OpenID provider in the brows
   }
 
   /** The page as it is now, at each width: no axe violation, no sideways scrolling. */
-  async function checkEveryWidth(name: string): Promise<void> {
-    for (const size of WIDTHS) {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      expect(await axeViolations(page), `${name} at ${size.name} width`).toEqual([]);
-      expect(
-        await horizontalOverflow(page),
-        `${name} overflows at ${size.name}`,
-      ).toBeLessThanOrEqual(0);
-      await screenshot(page, `a11y-oidc-${name}-${size.name}`);
-    }
-    await page.setViewportSize(WIDTHS[0]);
-  }
+  const checkEveryWidth = (name: string) => checkWidths(page, `oidc-${name}`);
 
   async function expectCallbackError(code: keyof typeof ERROR_CODES): Promise<void> {
     await page.getByText(ERROR_CODES[code].message).waitFor(PATIENCE);

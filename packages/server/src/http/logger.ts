@@ -4,11 +4,11 @@ import type { LogLevel } from '../config/config.js';
 
 type LoggerSettings = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
 
-const SECRET_QUERY_KEYS =
-  /^(access_token|refresh_token|token|id_token|code|password|state|ticket)$/i;
+/** Query parameters whose values are never logged. */
+const SECRET_NAMES = 'access_token|refresh_token|token|id_token|code|password|state|ticket';
+const SECRET_QUERY_KEYS = new RegExp(`^(?:${SECRET_NAMES})$`, 'i');
 /** A secret-looking name anywhere in a query without percent-escapes. */
-const SECRET_QUERY_NAME =
-  /(?:^|&)(?:access_token|refresh_token|token|id_token|code|password|state|ticket)(?:=|&|$)/i;
+const SECRET_QUERY_NAME = new RegExp(`(?:^|&)(?:${SECRET_NAMES})(?:=|&|$)`, 'i');
 
 /** The request URL with the values of secret-looking query parameters replaced. */
 export function sanitizeUrl(url: string): string {

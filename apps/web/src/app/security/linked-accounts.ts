@@ -20,21 +20,9 @@ import {
 import { filter, firstValueFrom } from 'rxjs';
 import { ConfirmDialog, type ConfirmData } from '../core/confirm-dialog';
 import { Notifier } from '../core/notifier';
-import {
-  PasswordDialog,
-  type PasswordDialogData,
-  type PasswordProof,
-} from '../core/password-dialog';
+import { formatDate } from '../core/format-date';
 import { problemCode } from '../core/problem-code';
-
-/** Dates in the browser's language (`Intl`, no Angular locale data). */
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
-function formatDate(iso: string | null): string {
-  if (iso === null) return 'never';
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? iso : DATE.format(time);
-}
+import { askCurrentPassword } from '../core/recent-login';
 
 /** What a call that is not there says (a server without provider sign-in): nothing to show. */
 function absent(error: unknown): boolean {
@@ -123,25 +111,15 @@ export class LinkedAccounts {
       await this.auth.link(provider.name, { mode: 'popup', returnTo: '/security' });
     } catch (error) {
       if (problemCode(error) !== 'recent_login_required') throw error;
-      const proof = await firstValueFrom(
-        this.dialog
-          .open<PasswordDialog, PasswordDialogData, PasswordProof>(PasswordDialog, {
-            data: {
-              title: 'Confirm it is you',
-              message: `Enter your password to link ${provider.label}.`,
-              confirm: 'Continue',
-            },
-            width: '28rem',
-          })
-          .afterClosed(),
+      const currentPassword = await askCurrentPassword(
+        this.dialog,
+        `Enter your password to link ${provider.label}.`,
       );
-      if (proof === undefined || !('currentPassword' in proof)) {
-        throw new TesseraPopupClosedError();
-      }
+      if (currentPassword === undefined) throw new TesseraPopupClosedError();
       await this.auth.link(provider.name, {
         mode: 'popup',
         returnTo: '/security',
-        currentPassword: proof.currentPassword,
+        currentPassword,
       });
     }
   }

@@ -22,24 +22,12 @@ import type { Passkey } from '@tessera/client';
 import { filter, firstValueFrom } from 'rxjs';
 import { ConfirmDialog, type ConfirmData } from '../core/confirm-dialog';
 import { Notifier } from '../core/notifier';
-import {
-  PasswordDialog,
-  type PasswordDialogData,
-  type PasswordProof,
-} from '../core/password-dialog';
+import { formatDate } from '../core/format-date';
 import { problemCode } from '../core/problem-code';
+import { askCurrentPassword } from '../core/recent-login';
 import { required } from '../core/validators';
 import { passkeyCancelled, webAuthnAvailable } from '../core/webauthn-support';
 import { RenamePasskeyDialog } from './rename-passkey-dialog';
-
-/** Dates in the browser's language (`Intl`, no Angular locale data). */
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
-function formatDate(iso: string | null): string {
-  if (iso === null) return 'never';
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? iso : DATE.format(time);
-}
 
 /** The signed-in user's passkeys: add one (named), rename, remove. */
 @Component({
@@ -136,21 +124,12 @@ export class PasskeySettings {
       await this.client.registerPasskey(name);
     } catch (error) {
       if (problemCode(error) !== 'recent_login_required') throw error;
-      const proof = await firstValueFrom(
-        this.dialog
-          .open<PasswordDialog, PasswordDialogData, PasswordProof>(PasswordDialog, {
-            data: {
-              title: 'Confirm it is you',
-              message: 'Enter your password to add a passkey.',
-              confirm: 'Continue',
-            },
-            width: '28rem',
-          })
-          .afterClosed(),
+      const currentPassword = await askCurrentPassword(
+        this.dialog,
+        'Enter your password to add a passkey.',
       );
-      if (proof === undefined || !('currentPassword' in proof))
-        throw new DOMException('', 'AbortError');
-      await this.client.registerPasskey(name, proof.currentPassword);
+      if (currentPassword === undefined) throw new DOMException('', 'AbortError');
+      await this.client.registerPasskey(name, currentPassword);
     }
   }
 
