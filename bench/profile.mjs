@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Profiles one server of the bench under load and prints where its main thread spends time:
 //   node bench/profile.mjs [--target tessera-static|tessera-users|<peer id>] [--seconds 5]
-//                          [--env NAME=value ...] [--keep DIR]
+//                          [--env NAME=value ...] [--keep DIR] [--path /api/users]
 // `npm run build` first. The .cpuprofile is kept with --keep (open it in Chrome DevTools).
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     keep: { type: 'string' },
     loader: { type: 'string' },
     top: { type: 'string', default: '25' },
+    path: { type: 'string' },
   },
 });
 assertBuilt();
@@ -88,6 +89,7 @@ try {
               BENCH_SECRET: home.secret,
               BENCH_ISSUER: home.issuer,
               BENCH_AUDIENCE: home.audience,
+              BENCH_SQLITE_FILE: path.join(home.env.TESSERA_DATA_DIR, 'tessera.sqlite'),
               ...extraEnv,
             },
             cwd: path.join(ROOT, 'bench'),
@@ -97,7 +99,7 @@ try {
   const server = await startServer({ name: args.target, port, ...spec });
   const loadOptions = {
     port,
-    path: spec.path,
+    path: args.path ?? spec.path,
     headers: { authorization: `Bearer ${token}` },
     connections: 32,
   };

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
 
 /** The SQL engines Tessera runs on. */
@@ -45,6 +45,15 @@ export interface Database {
    * connection's own commits. Undefined on PostgreSQL.
    */
   readonly dataVersion?: () => number;
+  /**
+   * SQLite only: runs a compiled query that returns rows at once, synchronously, on a second,
+   * read-only connection, and returns the rows. It reads the last committed state: never the
+   * uncommitted rows of a transaction in progress, and without waiting behind the queries queued
+   * on the main connection (so inside a transaction, query through the transaction instead). A
+   * query that returns no rows throws a `TypeError` before it runs. Undefined on PostgreSQL and
+   * when SQLite cannot use WAL; `QueryTemplate.read` picks for you.
+   */
+  readonly readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[];
   /**
    * SQLite only, for Tessera's own migrations: lets one edit the schema table (the documented
    * way to drop a CHECK constraint). Not for application code.

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Database, DatabaseEngine, OpenDatabaseOptions } from './database.js';
 import type { DatabaseSchema } from './database-schema.js';
 import { resolveDatabaseTarget } from './database-url.js';
@@ -43,15 +43,17 @@ function wrap(
     dataVersion?: () => number;
     release?: () => void;
     allowSchemaEdits?: (allowed: boolean) => void;
+    readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[];
   },
 ): Database {
-  const { db, dataVersion, release, allowSchemaEdits } = opened;
+  const { db, dataVersion, release, allowSchemaEdits, readCommitted } = opened;
   let closing: Promise<void> | undefined;
   return {
     db,
     engine,
     ...(dataVersion === undefined ? {} : { dataVersion }),
     ...(allowSchemaEdits === undefined ? {} : { allowSchemaEdits }),
+    ...(readCommitted === undefined ? {} : { readCommitted }),
     async ping() {
       await sql`select 1`.execute(db);
     },

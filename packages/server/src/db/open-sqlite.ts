@@ -1,8 +1,9 @@
 import { closeSync, constants, mkdirSync, openSync, readSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import { Kysely, type CompiledQuery, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+import { statementCache } from './sqlite-statements.js';
 
 /** How long a writer waits for another one's lock before `SQLITE_BUSY`, in milliseconds. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -22,35 +23,45 @@ export interface OpenedSqlite {
    * constraint) by turning better-sqlite3's defensive mode off; `false` turns it back on.
    */
   readonly allowSchemaEdits: (allowed: boolean) => void;
+  /** Reads on a second, read-only connection (see `Database.readCommitted`). */
+  readonly readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[];
 }
-
-/** Most prepared statements kept per connection (Tessera's queries have a few dozen shapes). */
-export const SQLITE_STATEMENT_CACHE_SIZE = 200;
 
 /**
  * The connection as Kysely sees it, with prepared statements kept by SQL text: Kysely prepares
- * every query it runs, and parsing the SQL again costs 5 to 10 µs a query. Statements are
- * reused only one at a time, since Kysely runs one query at a time on its single SQLite
- * connection; SQLite re-prepares a kept statement by itself after a schema change.
+ * every query it runs. Statements are reused only one at a time, since Kysely runs one query at
+ * a time on its single SQLite connection.
  */
 function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
-  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statements = statementCache(sqlite);
   return {
     close() {
       statements.clear();
       sqlite.close();
     },
-    prepare(sql) {
-      let statement = statements.get(sql);
-      if (statement === undefined) {
-        statement = sqlite.prepare(sql);
-        if (statements.size >= SQLITE_STATEMENT_CACHE_SIZE) {
-          const oldest = statements.keys().next();
-          if (oldest.done !== true) statements.delete(oldest.value);
-        }
-        statements.set(sql, statement);
-      }
-      return statement;
+    prepare: (sql) => statements.prepare(sql),
+  };
+}
+
+/**
+ * A second, read-only connection to `file` (see `Database.readCommitted`). In WAL mode each
+ * statement reads the last committed state, whatever a transaction of the main connection is
+ * doing at that moment (its uncommitted rows are never seen), and readers never wait for the
+ * writer.
+ */
+function openCommittedReader(file: string) {
+  const sqlite = new SqliteDatabase(file, { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const statements = statementCache(sqlite);
+  return {
+    readCommitted<Row>(query: CompiledQuery<Row>): Row[] {
+      const statement = statements.prepare(query.sql);
+      if (!statement.reader)
+        throw new TypeError('readCommitted runs only queries that return rows');
+      return statement.all(query.parameters) as Row[];
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
     },
   };
 }
@@ -133,6 +144,15 @@ export function openSqlite(dataDir: string, file: string): OpenedSqlite {
   }
   const dataVersionStatement = sqlite.prepare('pragma data_version').pluck();
   const wal = sqlite.pragma('journal_mode', { simple: true }) === 'wal';
+  // Without WAL (a file system without shared memory) a reader could wait for the writer's
+  // lock, synchronously: no second connection then, every read goes through Kysely.
+  let reader: ReturnType<typeof openCommittedReader> | undefined;
+  try {
+    reader = wal ? openCommittedReader(file) : undefined;
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   const { dataVersion, release } = filteredDataVersion(wal ? `${file}-shm` : undefined, () =>
     Number(dataVersionStatement.get()),
   );
@@ -141,7 +161,13 @@ export function openSqlite(dataDir: string, file: string): OpenedSqlite {
       dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
     }),
     dataVersion,
-    release,
+    release: () => {
+      release();
+      reader?.close();
+    },
+    ...(reader === undefined
+      ? {}
+      : { readCommitted: <Row>(query: CompiledQuery<Row>) => reader.readCommitted(query) }),
     allowSchemaEdits: (allowed) => {
       sqlite.unsafeMode(allowed);
     },

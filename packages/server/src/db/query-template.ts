@@ -1,4 +1,5 @@
 import type { CompiledQuery, Compilable, QueryResult } from 'kysely';
+import type { Database } from './database.js';
 
 /** Marks where a named value goes in a query built for {@link compileTemplate}. */
 class Placeholder {
@@ -26,6 +27,12 @@ export interface QueryTemplate<Row, Values extends object> {
   execute(db: QueryRunner, values: Values): Promise<Row[]>;
   /** As {@link execute}, with the driver's whole result (`numAffectedRows` of a write). */
   run(db: QueryRunner, values: Values): Promise<QueryResult<Row>>;
+  /**
+   * Reads the rows outside any transaction, committed data only: on SQLite at once through
+   * `database.readCommitted` (no promise, no queue behind the main connection), elsewhere as
+   * {@link execute} on `database.db`. Only for queries that return rows.
+   */
+  read(database: Pick<Database, 'db' | 'readCommitted'>, values: Values): Row[] | Promise<Row[]>;
 }
 
 /**
@@ -82,5 +89,10 @@ export function compileTemplate<Values extends object, Row>(
       return result.rows;
     },
     run: (db, values) => db.executeQuery(bind(values)),
+    read(database, values) {
+      const query = bind(values);
+      if (database.readCommitted !== undefined) return database.readCommitted(query);
+      return database.db.executeQuery(query).then((result) => result.rows);
+    },
   };
 }

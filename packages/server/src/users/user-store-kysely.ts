@@ -81,22 +81,24 @@ export function createUserStore(database: Database, options: UserStoreOptions = 
 
     async findById(id) {
       if (!isUserId(id)) return undefined;
-      const [row] = await queries.byId.execute(db, { id });
+      const [row] = await queries.byId.read(database, { id });
       return row === undefined ? undefined : toUserRecord(row);
     },
 
     async findSummaryById(id) {
       if (!isUserId(id)) return undefined;
-      const [row] = await queries.summaryById.execute(db, { id });
+      const [row] = await queries.summaryById.read(database, { id });
       return row === undefined ? undefined : toUserSummary(row);
     },
 
     async findByEmail(email) {
-      const [row] = await queries.byEmailKey.execute(db, { key: canonicalEmail(email) });
+      const [row] = await queries.byEmailKey.read(database, {
+        key: canonicalEmail(email),
+      });
       return row === undefined ? undefined : toUserRecord(row);
     },
 
-    list: createUserList(db),
+    list: createUserList(database),
 
     async create(user) {
       if (await isEmailKeyTaken(db, canonicalEmail(user.email))) {

@@ -1,5 +1,5 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import type { DatabaseSchema } from '../db/database-schema.js';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Database } from '../db/database.js';
 import { compileTemplate, type QueryTemplate } from '../db/query-template.js';
 import { toUserSummary, USER_SUMMARY_COLUMNS, type UserSummaryRow } from './user-record-row.js';
 import type { ListUsersQuery, UserPage, UserSortField } from './user-record.js';
@@ -41,19 +41,21 @@ type CountValues = Pick<PageValues, 'pattern' | 'escape'>;
 export type ListUsers = (query: ListUsersQuery) => Promise<UserPage>;
 
 /**
- * The user list on `db`: each of its query shapes (sort field × order × with or without a
+ * The user list on `database`: each of its query shapes (sort field × order × with or without a
  * search: 24 pages and 2 counts) is compiled by Kysely once, on first use, and then only bound
- * to new values. The page reads only the columns of the API view, never the password hash.
+ * to new values. On SQLite both run at once, one right after the other, on the read connection
+ * (`Database.readCommitted`). The page reads only the columns of the API view, never the password hash.
  * The returned function throws a `TypeError` for a page or size that is not a positive integer,
  * or an unknown sort field or order.
  *
  * @example
  * ```ts
- * const list = createUserList(db);
+ * const list = createUserList(database);
  * await list({ page: 2, perPage: 10, sort: 'email', order: 'asc' });
  * ```
  */
-export function createUserList(db: Kysely<DatabaseSchema>): ListUsers {
+export function createUserList(database: Database): ListUsers {
+  const { db } = database;
   const pages = new Map<string, QueryTemplate<UserSummaryRow, PageValues>>();
   const counts = new Map<
     boolean,
@@ -104,8 +106,13 @@ export function createUserList(db: Kysely<DatabaseSchema>): ListUsers {
     const searched = term !== '';
     const pattern = searched ? `%${escapeLike(term)}%` : '';
     const values = { pattern, escape: LIKE_ESCAPE, limit: perPage, offset: (page - 1) * perPage };
-    const rows = await pageTemplate(sort, order, searched).execute(db, values);
-    const [counted] = await countTemplate(searched).execute(db, values);
+    const pageQuery = pageTemplate(sort, order, searched);
+    const countQuery = countTemplate(searched);
+    const { readCommitted } = database;
+    const [rows, [counted]] =
+      readCommitted === undefined
+        ? [await pageQuery.execute(db, values), await countQuery.execute(db, values)]
+        : [readCommitted(pageQuery.bind(values)), readCommitted(countQuery.bind(values))];
     return { users: rows.map(toUserSummary), total: Number(counted?.total ?? 0) };
   };
 }
