@@ -9,6 +9,7 @@ import { registerCors } from './http/cors.js';
 import { lazyChildLoggerFactory } from './http/lazy-request-logger.js';
 import { loggerOptions } from './http/logger.js';
 import { registerOpenApi, registerOpenApiRoutes } from './http/openapi.js';
+import { sharedSerializerFactory } from './http/shared-serializers.js';
 import { securityHeadersPlugin } from './http/security-headers.js';
 import { isWebAppDir, loadWebApp } from './http/web-app.js';
 import type { AuthFailureLimitSettings, TesseraPluginOptions } from './plugin/plugin-options.js';
@@ -69,6 +70,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
     trustProxy: trustProxyOption(config.trustProxy),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory() } },
   });
   app.removeContentTypeParser('text/plain');
 

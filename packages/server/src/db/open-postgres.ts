@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type { Pool } from 'pg';
 import type { DatabaseSchema } from './database-schema.js';
 
 /** The most connections one Tessera process opens to PostgreSQL. */
@@ -14,7 +14,8 @@ export const POSTGRES_QUERY_TIMEOUT_MS = 10_000;
 
 /**
  * Creates a pg pool (at most {@link POSTGRES_POOL_MAX} connections) behind Kysely. It connects
- * lazily; {@link openDatabase} pings it at once so a wrong URL fails at start. Nothing waits
+ * lazily, and `pg` itself is loaded with the first query (a SQLite deployment never loads it:
+ * about 100 ms of start-up); {@link openDatabase} pings it at once so a wrong URL fails at start. Nothing waits
  * without bound: a connection comes within {@link POSTGRES_CONNECT_TIMEOUT_MS} (a new one, or a
  * free one of a full pool) and an answer within {@link POSTGRES_QUERY_TIMEOUT_MS}, else the
  * query fails (and the request gets 503, see `isDatabaseUnavailable`); TCP keep-alive notices a
@@ -30,6 +31,13 @@ export const POSTGRES_QUERY_TIMEOUT_MS = 10_000;
  * ```
  */
 export function openPostgres(url: string): Kysely<DatabaseSchema> {
+  return new Kysely<DatabaseSchema>({
+    dialect: new PostgresDialect({ pool: () => createPool(url) }),
+  });
+}
+
+async function createPool(url: string): Promise<Pool> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: POSTGRES_POOL_MAX,
@@ -45,5 +53,5 @@ export function openPostgres(url: string): Kysely<DatabaseSchema> {
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
-  return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  return pool;
 }

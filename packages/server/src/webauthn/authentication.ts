@@ -1,9 +1,8 @@
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
+import { generateAuthenticationOptions, verifyAuthenticationResponse } from './simplewebauthn.js';
 import { isoAt } from '../sessions/session-record.js';
 import type { UserRecord, UserStore } from '../users/user-store.js';
 import { CHALLENGE_TTL_SECONDS, type WebAuthnChallenges } from './challenge-store.js';

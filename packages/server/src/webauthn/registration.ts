@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import {
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { generateRegistrationOptions, verifyRegistrationResponse } from './simplewebauthn.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { isoAt } from '../sessions/session-record.js';
