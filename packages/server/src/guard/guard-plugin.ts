@@ -1,4 +1,9 @@
-import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type {
+  FastifyContextConfig,
+  FastifyInstance,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import { TesseraError } from '../errors/tessera-error.js';
 import type { MfaPolicy } from '../mfa/mfa-policy.js';
@@ -165,9 +170,13 @@ function admit(
 }
 
 /** The MFA role policy, the route's scope check, then `request.auth`. */
-function authorize(request: FastifyRequest, auth: AuthContext, guard: GuardState): void {
+function authorize(
+  request: FastifyRequest,
+  config: FastifyContextConfig,
+  auth: AuthContext,
+  guard: GuardState,
+): void {
   const { access, mfa } = guard;
-  const config = request.routeOptions.config;
   if (
     config.mfaEnrolment !== true &&
     mfa?.lacksRequiredFactor(auth.user.role, auth.claims.amr) === true
@@ -214,7 +223,9 @@ export const guardPlugin = fp(
     // A callback hook rather than an async one: a cached user answers without a promise.
     // A synchronous throw reaches Fastify's error handling exactly as `done(error)` would.
     app.addHook('onRequest', (request, _reply, done: HookHandlerDoneFunction) => {
-      if (request.is404 || isPublicRoute(request.routeOptions.config, options.protect)) {
+      // `routeOptions` is a getter that builds a new object: read once per request.
+      const config = request.routeOptions.config;
+      if (request.is404 || isPublicRoute(config, options.protect)) {
         done();
         return;
       }
@@ -222,7 +233,7 @@ export const guardPlugin = fp(
       if (auth instanceof Promise) {
         auth.then((context) => {
           try {
-            authorize(request, context, guard);
+            authorize(request, config, context, guard);
           } catch (error) {
             done(error as Error);
             return;
@@ -231,7 +242,7 @@ export const guardPlugin = fp(
         }, done);
         return;
       }
-      authorize(request, auth, guard);
+      authorize(request, config, auth, guard);
       done();
     });
   },
