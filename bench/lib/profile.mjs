@@ -174,7 +174,8 @@ const OWNER_RULES = [
     (url) =>
       /\/node_modules\/(better-sqlite3|pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-[a-z]+)\//.test(
         url,
-      ) || /\/server\/dist\/db\/(sqlite-dialect|sqlite-statements|open-sqlite|open-postgres)/.test(url),
+      ) ||
+      /\/server\/dist\/db\/(sqlite-dialect|sqlite-statements|open-sqlite|open-postgres)/.test(url),
   ],
   [
     'query building',
