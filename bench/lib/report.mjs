@@ -346,7 +346,7 @@ export function renderReport(results) {
       '`node --cpu-prof` of Tessera per route (1 s warm-up + 4 s, same load). Self time by owner, in µs of the main',
       'thread per request served while profiling (start-up and, for refresh, the logins that fill the token pool',
       'are in the profile too: slight over-estimates). A native frame counts for its nearest JavaScript caller;',
-      "Kysely's `SqliteConnection.executeQuery` self time is the native better-sqlite3 call and counts as driver.",
+      "the native better-sqlite3 call is timed in Tessera's statement wrapper (`db/sqlite-statements`), which counts as driver.",
       "Guard: Tessera's guard, token, session cache and user cache; query building: Kysely and Tessera's stores;",
       "driver: better-sqlite3 / pg / pg-protocol / pg-pool and Tessera's dialect; serialization: fast-json-stringify",
       "and JSON; logging: pino, sonic-boom, redaction and their writes; HTTP & Fastify: Node's http/net and Fastify.",

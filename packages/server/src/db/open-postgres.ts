@@ -15,8 +15,8 @@ export const POSTGRES_QUERY_TIMEOUT_MS = 10_000;
 /**
  * Creates a pg pool (at most {@link POSTGRES_POOL_MAX} connections) behind Kysely. It connects
  * lazily, and `pg` itself is loaded with the first query (a SQLite deployment never loads it:
- * about 100 ms of start-up); {@link openDatabase} pings it at once so a wrong URL fails at start. Nothing waits
- * without bound: a connection comes within {@link POSTGRES_CONNECT_TIMEOUT_MS} (a new one, or a
+ * about 100 ms of start-up); {@link openDatabase} pings it at once so a wrong URL fails at
+ * start. Nothing waits without bound: a connection comes within {@link POSTGRES_CONNECT_TIMEOUT_MS} (a new one, or a
  * free one of a full pool) and an answer within {@link POSTGRES_QUERY_TIMEOUT_MS}, else the
  * query fails (and the request gets 503, see `isDatabaseUnavailable`); TCP keep-alive notices a
  * dead server on idle connections.

@@ -53,7 +53,7 @@ function openCommittedReader(file: string) {
   const sqlite = new SqliteDatabase(file, { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
   const statements = statementCache(sqlite);
   return {
-    readCommitted<Row>(query: CompiledQuery<Row>): Row[] {
+    readCommitted: <Row>(query: CompiledQuery<Row>): Row[] => {
       const statement = statements.prepare(query.sql);
       if (!statement.reader)
         throw new TypeError('readCommitted runs only queries that return rows');
@@ -165,9 +165,7 @@ export function openSqlite(dataDir: string, file: string): OpenedSqlite {
       release();
       reader?.close();
     },
-    ...(reader === undefined
-      ? {}
-      : { readCommitted: <Row>(query: CompiledQuery<Row>) => reader.readCommitted(query) }),
+    ...(reader === undefined ? {} : { readCommitted: reader.readCommitted }),
     allowSchemaEdits: (allowed) => {
       sqlite.unsafeMode(allowed);
     },

@@ -81,18 +81,18 @@ export function compileTemplate<Values extends object, Row>(
     );
     return { ...compiled, parameters };
   };
+  const execute = async (db: QueryRunner, values: Values): Promise<Row[]> => {
+    const result = await db.executeQuery(bind(values));
+    return result.rows;
+  };
   return {
     sql: compiled.sql,
     bind,
-    async execute(db, values) {
-      const result = await db.executeQuery(bind(values));
-      return result.rows;
-    },
+    execute,
     run: (db, values) => db.executeQuery(bind(values)),
     read(database, values) {
-      const query = bind(values);
-      if (database.readCommitted !== undefined) return database.readCommitted(query);
-      return database.db.executeQuery(query).then((result) => result.rows);
+      if (database.readCommitted !== undefined) return database.readCommitted(bind(values));
+      return execute(database.db, values);
     },
   };
 }

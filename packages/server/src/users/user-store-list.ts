@@ -43,9 +43,9 @@ export type ListUsers = (query: ListUsersQuery) => Promise<UserPage>;
 /**
  * The user list on `database`: each of its query shapes (sort field × order × with or without a
  * search: 24 pages and 2 counts) is compiled by Kysely once, on first use, and then only bound
- * to new values. On SQLite both run at once, one right after the other, on the read connection
- * (`Database.readCommitted`). The page reads only the columns of the API view, never the password hash.
- * The returned function throws a `TypeError` for a page or size that is not a positive integer,
+ * to new values, and both are read with `QueryTemplate.read` (on SQLite, at once on the read
+ * connection). The page reads only the columns of the API view, never the password hash. The
+ * returned function throws a `TypeError` for a page or size that is not a positive integer,
  * or an unknown sort field or order.
  *
  * @example
@@ -106,13 +106,8 @@ export function createUserList(database: Database): ListUsers {
     const searched = term !== '';
     const pattern = searched ? `%${escapeLike(term)}%` : '';
     const values = { pattern, escape: LIKE_ESCAPE, limit: perPage, offset: (page - 1) * perPage };
-    const pageQuery = pageTemplate(sort, order, searched);
-    const countQuery = countTemplate(searched);
-    const { readCommitted } = database;
-    const [rows, [counted]] =
-      readCommitted === undefined
-        ? [await pageQuery.execute(db, values), await countQuery.execute(db, values)]
-        : [readCommitted(pageQuery.bind(values)), readCommitted(countQuery.bind(values))];
+    const rows = await pageTemplate(sort, order, searched).read(database, values);
+    const [counted] = await countTemplate(searched).read(database, values);
     return { users: rows.map(toUserSummary), total: Number(counted?.total ?? 0) };
   };
 }
