@@ -7,6 +7,7 @@ import { notFoundPlugin } from './errors/error-handler.js';
 import { accessLogPlugin } from './http/access-log.js';
 import { registerCors } from './http/cors.js';
 import { lazyChildLoggerFactory } from './http/lazy-request-logger.js';
+import { stdoutLogDestination } from './http/log-destination.js';
 import { loggerOptions } from './http/logger.js';
 import { registerOpenApi, registerOpenApiRoutes } from './http/openapi.js';
 import { sharedSerializerFactory } from './http/shared-serializers.js';
@@ -20,7 +21,10 @@ export interface BuildAppOptions {
   readonly config: TesseraConfig;
   /** An open database; when omitted, one is opened from the config and closed with the app. */
   readonly database?: Database;
-  /** Where log lines go (tests capture them); stdout when omitted. */
+  /**
+   * Where log lines go (tests capture them); when omitted, standard output, written in batches
+   * as `config.logFlushMs` says.
+   */
   readonly logStream?: DestinationStream;
   /** Seconds since the epoch, for tests that pin time. */
   readonly clock?: () => number;
@@ -54,8 +58,10 @@ export const BODY_LIMIT = 1024 * 1024;
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const config = resolveConfig(options.config);
+  const stdout =
+    options.logStream === undefined ? stdoutLogDestination(config.logFlushMs) : undefined;
   const app = Fastify({
-    logger: loggerOptions(config.logLevel, options.logStream),
+    logger: loggerOptions(config.logLevel, options.logStream ?? stdout?.stream),
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: BODY_LIMIT,
@@ -73,6 +79,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory() } },
   });
   app.removeContentTypeParser('text/plain');
+  if (stdout !== undefined) app.addHook('onClose', () => stdout.flush());
 
   await registerOpenApi(app);
   const webApp = isWebAppDir(config.webDir) ? await loadWebApp(config.webDir) : undefined;

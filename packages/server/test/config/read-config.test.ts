@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/config/config.js';
+import { readConfig, resolveConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { parseDurationSeconds } from '../../src/config/duration.js';
 
@@ -18,6 +18,7 @@ describe('readConfig', () => {
       publicUrl: undefined,
       logLevel: 'info',
       logRequests: true,
+      logFlushMs: 250,
       hashConcurrency: 3,
       hashQueueLimit: 32,
       webDir: undefined,
@@ -50,6 +51,7 @@ describe('readConfig', () => {
         TESSERA_PUBLIC_URL: 'https://app.example.com/',
         TESSERA_LOG_LEVEL: 'warn',
         TESSERA_LOG_REQUESTS: 'false',
+        TESSERA_LOG_FLUSH_MS: '0',
         TESSERA_HASH_CONCURRENCY: '4',
         TESSERA_HASH_QUEUE_LIMIT: '0',
         TESSERA_REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
@@ -76,6 +78,7 @@ describe('readConfig', () => {
     expect(config.accessTtlSeconds).toBe(86_400);
     expect(config.publicUrl).toBe('https://app.example.com');
     expect(config.logRequests).toBe(false);
+    expect(config.logFlushMs).toBe(0);
     expect(config.hashQueueLimit).toBe(0);
     expect(Buffer.from(config.jwtSecret ?? []).toString()).toBe('q8Vn3xR2kLw9Zp5Tb7Hc1Mj4Yf6Gd0Sa');
   });
@@ -91,6 +94,9 @@ describe('readConfig', () => {
     ['TESSERA_ACCESS_TTL', '0'],
     ['TESSERA_LOG_LEVEL', 'verbose'],
     ['TESSERA_LOG_REQUESTS', 'yes'],
+    ['TESSERA_LOG_FLUSH_MS', '-1'],
+    ['TESSERA_LOG_FLUSH_MS', '10001'],
+    ['TESSERA_LOG_FLUSH_MS', '1s'],
     ['TESSERA_HASH_CONCURRENCY', '0'],
     ['TESSERA_JWT_SECRET', 'secret'],
     ['TESSERA_REDIS_URL', '127.0.0.1:6379'],
@@ -111,6 +117,12 @@ describe('readConfig', () => {
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).variable).toBe(name);
     expect((thrown as ConfigError).message).toContain(name);
+  });
+
+  it.each([-1, 0.5, 10_001, Number.NaN])('refuses logFlushMs %s given in code', (value) => {
+    expect(() => resolveConfig({ logFlushMs: value })).toThrow(
+      'config.logFlushMs must be an integer from 0 to 10000',
+    );
   });
 
   it.each([
