@@ -46,14 +46,19 @@ export interface Database {
    */
   readonly dataVersion?: () => number;
   /**
-   * SQLite only: runs a compiled query that returns rows at once, synchronously, on a second,
-   * read-only connection, and returns the rows. It reads the last committed state: never the
-   * uncommitted rows of a transaction in progress, and without waiting behind the queries queued
-   * on the main connection (so inside a transaction, query through the transaction instead). A
-   * query that returns no rows throws a `TypeError` before it runs. Undefined on PostgreSQL and
-   * when SQLite cannot use WAL; `QueryTemplate.read` picks for you.
+   * Runs a compiled query that returns rows outside any transaction, and gives its rows: the
+   * last committed state, never the uncommitted rows of a transaction in progress (so inside a
+   * transaction, query through the transaction instead).
+   *
+   * - SQLite: at once, synchronously, on a second, read-only connection, without waiting behind
+   *   the queries queued on the main connection. A query that returns no rows throws a
+   *   `TypeError` before it runs. Undefined when SQLite cannot use WAL.
+   * - PostgreSQL: a promise, from `pool.query` on the pool behind Kysely, without Kysely's
+   *   per-query executor. A query that is not a select rejects with a `TypeError` before it runs.
+   *
+   * `QueryTemplate.read` picks for you.
    */
-  readonly readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[];
+  readonly readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[] | Promise<Row[]>;
   /**
    * SQLite only, for Tessera's own migrations: lets one edit the schema table (the documented
    * way to drop a CHECK constraint). Not for application code.

@@ -23,9 +23,7 @@ import { openSqlite } from './open-sqlite.js';
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const target = resolveDatabaseTarget(options);
   const opened =
-    target.engine === 'sqlite'
-      ? openSqlite(target.dataDir, target.file)
-      : { db: openPostgres(target.url) };
+    target.engine === 'sqlite' ? openSqlite(target.dataDir, target.file) : openPostgres(target.url);
   const database = wrap(target.engine, opened);
   try {
     await database.ping();
@@ -43,7 +41,7 @@ function wrap(
     dataVersion?: () => number;
     release?: () => void;
     allowSchemaEdits?: (allowed: boolean) => void;
-    readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[];
+    readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[] | Promise<Row[]>;
   },
 ): Database {
   const { db, dataVersion, release, allowSchemaEdits, readCommitted } = opened;

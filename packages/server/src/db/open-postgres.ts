@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import type { Pool } from 'pg';
 import type { DatabaseSchema } from './database-schema.js';
 
@@ -25,15 +25,37 @@ export const POSTGRES_QUERY_TIMEOUT_MS = 10_000;
  * reported as a process warning instead of crashing the process, and one that breaks during a
  * query fails that query only; the next query reconnects.
  *
+ * `readCommitted` (see `Database.readCommitted`) runs a compiled select on the same pool with
+ * `pool.query`, outside any transaction: the SQL and values Kysely's executor would send, without
+ * its per-query connection provider, plugin pass and promise hops.
+ *
  * @example
  * ```ts
- * const db = openPostgres('postgres://tessera@127.0.0.1:5432/tessera');
+ * const { db } = openPostgres('postgres://tessera@127.0.0.1:5432/tessera');
  * ```
  */
-export function openPostgres(url: string): Kysely<DatabaseSchema> {
-  return new Kysely<DatabaseSchema>({
-    dialect: new PostgresDialect({ pool: () => createPool(url) }),
-  });
+export function openPostgres(url: string): {
+  db: Kysely<DatabaseSchema>;
+  readCommitted: <Row>(query: CompiledQuery<Row>) => Promise<Row[]>;
+} {
+  let pool: Promise<Pool> | undefined;
+  let ready: Pool | undefined;
+  const sharedPool = (): Promise<Pool> =>
+    (pool ??= createPool(url).then((created) => (ready = created)));
+  const rowsOf = <Row>(result: { rows: unknown[] }): Row[] => result.rows as Row[];
+  return {
+    db: new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: sharedPool }) }),
+    readCommitted: <Row>(query: CompiledQuery<Row>): Promise<Row[]> => {
+      if (query.query.kind !== 'SelectQueryNode')
+        return Promise.reject(new TypeError('readCommitted runs only queries that return rows'));
+      const statement = { text: query.sql, values: [...query.parameters] };
+      // once the pool exists, no extra promise per query
+      if (ready !== undefined) return ready.query(statement).then(rowsOf<Row>);
+      return sharedPool()
+        .then((created) => created.query(statement))
+        .then(rowsOf<Row>);
+    },
+  };
 }
 
 async function createPool(url: string): Promise<Pool> {

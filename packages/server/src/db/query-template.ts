@@ -28,9 +28,10 @@ export interface QueryTemplate<Row, Values extends object> {
   /** As {@link execute}, with the driver's whole result (`numAffectedRows` of a write). */
   run(db: QueryRunner, values: Values): Promise<QueryResult<Row>>;
   /**
-   * Reads the rows outside any transaction, committed data only: on SQLite at once through
-   * `database.readCommitted` (no promise, no queue behind the main connection), elsewhere as
-   * {@link execute} on `database.db`. Only for queries that return rows.
+   * Reads the rows outside any transaction, committed data only, through
+   * `database.readCommitted`: on SQLite at once (no promise, no queue behind the main
+   * connection), on PostgreSQL straight from the pool; as {@link execute} on `database.db` when
+   * the database has no `readCommitted`. Only for queries that return rows.
    */
   read(database: Pick<Database, 'db' | 'readCommitted'>, values: Values): Row[] | Promise<Row[]>;
 }

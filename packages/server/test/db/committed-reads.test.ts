@@ -1,13 +1,13 @@
 /**
  * Reads outside transactions (`QueryTemplate.read`): on SQLite they run at once on a second,
- * read-only connection and see only committed data; on PostgreSQL they go through Kysely. Both
- * give the rows the query gives through Kysely.
+ * read-only connection; on PostgreSQL they go straight to the pool behind Kysely. Both see only
+ * committed data and give the rows the query gives through Kysely.
  */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { compileTemplate } from '../../src/db/query-template.js';
 import { createUserStore } from '../../src/users/user-store.js';
-import { testEngines, useTestDatabase } from '../support/engines.js';
+import { openTestDatabase, testEngines, useTestDatabase } from '../support/engines.js';
 import { newUser } from './user-fixtures.js';
 
 describe.each(await testEngines())('committed reads on %s', (engine) => {
@@ -59,15 +59,51 @@ describe.each(await testEngines())('committed reads on %s', (engine) => {
     expect(await counted()).toBe(1);
   });
 
-  it('runs at once on SQLite (no promise, a second connection) and through Kysely on PostgreSQL', async () => {
+  it('runs at once on SQLite (no promise, a second connection), with a promise on PostgreSQL', async () => {
     const { database } = fixture();
     const one = compileTemplate((p: { value: string }) =>
       database.db.selectNoFrom((eb) => eb.val(p.value).as('value')),
     );
     const read = one.read(database, { value: 'seven' });
     expect(read instanceof Promise).toBe(engine === 'postgres');
-    expect(database.readCommitted === undefined).toBe(engine === 'postgres');
+    expect(database.readCommitted).toBeDefined();
     expect(await read).toEqual([{ value: 'seven' }]);
+  });
+});
+
+describe('PostgreSQL committed reads', () => {
+  const fixture = useTestDatabase('postgres');
+
+  it('refuses a query that is not a select, before it runs', async () => {
+    const { database } = fixture();
+    const store = createUserStore(database);
+    await store.create(newUser({ email: 'kept@example.com', name: 'Kept' }));
+    const rename = compileTemplate((p: { name: string }) =>
+      database.db.updateTable('users').set({ name: p.name }),
+    );
+    await expect(rename.read(database, { name: 'changed' })).rejects.toThrow(
+      /only queries that return rows/,
+    );
+    const remove = sql`delete from users`.compile(database.db);
+    await expect(database.readCommitted?.(remove)).rejects.toThrow(TypeError);
+    const names = await database.db.selectFrom('users').select('name').execute();
+    expect(names).toEqual([{ name: 'Kept' }]);
+  });
+
+  it('uses the pool behind Kysely: a read after close fails like a Kysely query', async () => {
+    const opened = await openTestDatabase('postgres');
+    try {
+      const { database } = opened;
+      const one = compileTemplate((p: { value: string }) =>
+        database.db.selectNoFrom((eb) => eb.val(p.value).as('value')),
+      );
+      expect(await one.read(database, { value: 'one' })).toEqual([{ value: 'one' }]);
+      await database.close();
+      await expect(one.read(database, { value: 'two' })).rejects.toThrow();
+      await expect(one.execute(database.db, { value: 'two' })).rejects.toThrow();
+    } finally {
+      await opened.dispose();
+    }
   });
 });
 
