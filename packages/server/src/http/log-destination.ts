@@ -1,6 +1,6 @@
 import pino from 'pino';
 
-/** Bytes of log lines collected before one write: about 20 access lines. */
+/** Characters of log lines collected before one write: about 20 access lines. */
 export const LOG_WRITE_BYTES = 4096;
 /** The longest an app close waits for its log lines to be written (a stuck pipe must not hang it). */
 const FLUSH_WAIT_MS = 2000;
@@ -9,8 +9,14 @@ type SonicBoom = ReturnType<typeof pino.destination>;
 
 /** Where {@link buildApp}'s log lines go when the caller gives no stream. */
 export interface LogDestination {
-  readonly stream: SonicBoom;
-  /** Resolves once what is in memory has been written (or after 2 s); never rejects. */
+  /** What pino writes its lines to. */
+  readonly stream: { write(line: string): void };
+  /** The sonic-boom stream that writes them to the file descriptor. */
+  readonly output: SonicBoom;
+  /**
+   * Writes what is still in memory and resolves once it is written (or after 2 s; never
+   * rejects). From then on each line is handed to the output at once (an app close).
+   */
   flush(): Promise<void>;
 }
 
@@ -18,37 +24,72 @@ export interface LogDestination {
  * The app's log lines to standard output (or to the file descriptor `fd`), written by pino's
  * sonic-boom off the event loop.
  *
- * With `flushMs` > 0, lines are collected in memory and written {@link LOG_WRITE_BYTES} at a
- * time, and at least every `flushMs` when fewer come: under load one `write` carries about 20
- * lines instead of one (docs/performance.md measures it). pino writes what is left when the
- * process exits, also after an uncaught exception; only a process killed outright (SIGKILL, out
- * of memory) loses its last `flushMs` of lines. With 0 every line is written as it comes.
+ * With `flushMs` > 0, lines are collected in an array and joined into one write once
+ * {@link LOG_WRITE_BYTES} have collected, or `flushMs` after the first waiting line when fewer
+ * come: under load one `write` carries about 20 lines instead of one, and no line is copied more
+ * than once on its way (sonic-boom's own `minLength` appends each line to a growing string and
+ * measures it again). What is collected is handed over and written synchronously when the process
+ * exits, also after an uncaught exception; only a process killed outright (SIGKILL, out of
+ * memory) loses its last `flushMs` of lines. With 0 every line is handed over as it comes.
  */
 export function stdoutLogDestination(flushMs: number, fd = 1): LogDestination {
-  const stream =
-    flushMs === 0
-      ? pino.destination({ dest: fd, sync: false })
-      : pino.destination({
-          dest: fd,
-          sync: false,
-          minLength: LOG_WRITE_BYTES,
-          periodicFlush: flushMs,
-        });
-  return {
-    stream,
-    flush: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, FLUSH_WAIT_MS);
-        const done = (): void => {
-          clearTimeout(timer);
-          resolve();
-        };
-        try {
-          // the callback also gets fsync's error on a pipe or a terminal: nothing to act on
-          stream.flush(done);
-        } catch {
-          done(); // the stream was destroyed: nothing is left to write
-        }
-      }),
+  const output = pino.destination({ dest: fd, sync: false });
+  if (flushMs === 0) return { stream: output, output, flush: () => drained(output) };
+  let lines: string[] = [];
+  let size = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let direct = false;
+  const handOver = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (lines.length === 0) return;
+    const text = lines.length === 1 ? (lines[0] as string) : lines.join('');
+    lines = [];
+    size = 0;
+    output.write(text);
   };
+  // before pino's own exit handler, which writes what sonic-boom holds synchronously
+  process.prependListener('exit', handOver);
+  return {
+    output,
+    stream: {
+      write(line: string): void {
+        if (direct) {
+          output.write(line);
+          return;
+        }
+        lines.push(line);
+        size += line.length;
+        if (size >= LOG_WRITE_BYTES) handOver();
+        else timer ??= setTimeout(handOver, flushMs).unref();
+      },
+    },
+    flush: () => {
+      direct = true;
+      handOver();
+      process.removeListener('exit', handOver);
+      return drained(output);
+    },
+  };
+}
+
+/** Resolves once sonic-boom has written what it holds, or after {@link FLUSH_WAIT_MS}. */
+function drained(output: SonicBoom): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      output.off('drain', done);
+      output.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, FLUSH_WAIT_MS);
+    output.once('drain', done);
+    output.once('error', done);
+    try {
+      // an empty write queues behind any write in flight; 'drain' follows the last one
+      output.write('');
+    } catch {
+      done(); // the output was destroyed: nothing is left to write
+    }
+  });
 }

@@ -1,11 +1,14 @@
 /**
  * The app's own log destination (TESSERA_LOG_FLUSH_MS): lines are collected in memory and
- * written 4 KiB at a time, at least every `flushMs` when quiet, and all of them on flush (app
- * close); with 0 each line is written as it comes. A real file stands in for standard output.
+ * written 4 KiB at a time, at least every `flushMs` when quiet, all of them on flush (app close)
+ * and at exit, also after an uncaught exception; with 0 each line is written as it comes. A real
+ * file stands in for standard output.
  */
+import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   LOG_WRITE_BYTES,
@@ -29,7 +32,7 @@ async function eventually(probe: () => boolean, timeoutMs: number): Promise<bool
 /** The byte counts of the destination's writes, as they happen. */
 function writeSizes(destination: LogDestination): number[] {
   const sizes: number[] = [];
-  destination.stream.on('write', (bytes: number) => sizes.push(bytes));
+  destination.output.on('write', (bytes: number) => sizes.push(bytes));
   return sizes;
 }
 
@@ -49,9 +52,9 @@ describe('stdoutLogDestination', () => {
     if (destination === undefined) closeSync(fd);
     else {
       // ending the stream closes its file descriptor
-      const { stream } = destination;
-      const closed = new Promise((resolve) => stream.once('close', resolve));
-      stream.end();
+      const { output } = destination;
+      const closed = new Promise((resolve) => output.once('close', resolve));
+      output.end();
       await closed;
     }
     destination = undefined;
@@ -82,6 +85,25 @@ describe('stdoutLogDestination', () => {
     for (const text of lines) destination.stream.write(text);
     await destination.flush();
     expect(written()).toBe(lines.join(''));
+  });
+
+  it('hands each line over at once after a flush (lines written while the app closes)', async () => {
+    destination = stdoutLogDestination(10_000, fd);
+    destination.stream.write(line(1));
+    await destination.flush();
+    destination.stream.write(line(2));
+    expect(await eventually(() => written() === line(1) + line(2), 5000)).toBe(true);
+  });
+
+  it.each(['exit', 'throw'])('writes the collected lines when the process ends (%s)', (ending) => {
+    const fixture = fileURLToPath(new URL('../support/log-exit-fixture.ts', import.meta.url));
+    const child = spawnSync(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), fixture, file, ending],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(child.status).toBe(ending === 'exit' ? 0 : 1);
+    expect(written()).toBe('line 0\nline 1\nline 2\n');
   });
 
   it('writes each line as it comes with 0', async () => {
