@@ -24,11 +24,12 @@ export interface LogDestination {
  * The app's log lines to standard output (or to the file descriptor `fd`), written by pino's
  * sonic-boom off the event loop.
  *
- * With `flushMs` > 0, lines are collected in an array and joined into one write once
- * {@link LOG_WRITE_BYTES} have collected, or `flushMs` after the first waiting line when fewer
- * come: under load one `write` carries about 20 lines instead of one, and no line is copied more
- * than once on its way (sonic-boom's own `minLength` appends each line to a growing string and
- * measures it again). What is collected is handed over and written synchronously when the process
+ * With `flushMs` > 0, trace, debug and info lines (the access lines) are collected in an array
+ * and joined into one write once {@link LOG_WRITE_BYTES} have collected, or `flushMs` after the
+ * first waiting line when fewer come. Under load one `write` carries about 20 lines instead of
+ * one, and no line is copied more than once on its way (sonic-boom's own `minLength` appends
+ * each line to a growing string and measures it again). A warning or an error is handed over at
+ * once, after the lines collected before it. What is collected is handed over and written synchronously when the process
  * exits, also after an uncaught exception; only a process killed outright (SIGKILL, out of
  * memory) loses its last `flushMs` of lines. With 0 every line is handed over as it comes.
  */
@@ -60,7 +61,7 @@ export function stdoutLogDestination(flushMs: number, fd = 1): LogDestination {
         }
         lines.push(line);
         size += line.length;
-        if (size >= LOG_WRITE_BYTES) handOver();
+        if (size >= LOG_WRITE_BYTES || !routine(line)) handOver();
         else timer ??= setTimeout(handOver, flushMs).unref();
       },
     },
@@ -71,6 +72,18 @@ export function stdoutLogDestination(flushMs: number, fd = 1): LogDestination {
       return drained(output);
     },
   };
+}
+
+/** pino's line prefix for a level below warn: `{"level":` then 10, 20 or 30. */
+const ROUTINE_LINE = /^\{"level":[123]0,/;
+
+/**
+ * Whether a line may wait: pino writes the numeric level first, and only trace, debug and info
+ * lines wait; a warning, an error or a line of another shape goes out at once, with the lines
+ * collected before it.
+ */
+function routine(line: string): boolean {
+  return ROUTINE_LINE.test(line);
 }
 
 /** Resolves once sonic-boom has written what it holds, or after {@link FLUSH_WAIT_MS}. */

@@ -17,7 +17,7 @@ import {
 } from '../../src/http/log-destination.js';
 
 const line = (n: number): string =>
-  `${JSON.stringify({ n, msg: 'request', pad: 'x'.repeat(150) })}\n`;
+  `${JSON.stringify({ level: 30, n, msg: 'request', pad: 'x'.repeat(150) })}\n`;
 
 /** Polls `probe` every 10 ms until it holds or `timeoutMs` passed; returns whether it held. */
 async function eventually(probe: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -67,7 +67,16 @@ describe('stdoutLogDestination', () => {
     const lines = line(0) + line(1) + line(2);
     for (let n = 0; n < 3; n += 1) destination.stream.write(line(n));
     expect(await eventually(() => written() === lines, 5000)).toBe(true);
+    expect(await eventually(() => writes.length > 0, 5000)).toBe(true);
     expect(writes[0]).toBe(Buffer.byteLength(lines)); // one write for the three lines
+  });
+
+  it('hands a warning over at once, after the lines collected before it', async () => {
+    destination = stdoutLogDestination(10_000, fd);
+    const warning = `${JSON.stringify({ level: 40, msg: 'redis_unavailable' })}\n`;
+    destination.stream.write(line(0));
+    destination.stream.write(warning);
+    expect(await eventually(() => written() === line(0) + warning, 5000)).toBe(true);
   });
 
   it('writes once 4 KiB have collected, without waiting for the interval', async () => {
@@ -76,6 +85,7 @@ describe('stdoutLogDestination', () => {
     const count = Math.ceil(LOG_WRITE_BYTES / line(0).length) + 1;
     for (let n = 0; n < count; n += 1) destination.stream.write(line(n));
     expect(await eventually(() => written().length >= LOG_WRITE_BYTES, 5000)).toBe(true);
+    expect(await eventually(() => writes.length > 0, 5000)).toBe(true);
     expect(writes[0]).toBeGreaterThanOrEqual(LOG_WRITE_BYTES);
   });
 
@@ -103,7 +113,7 @@ describe('stdoutLogDestination', () => {
       { encoding: 'utf8', timeout: 30_000 },
     );
     expect(child.status).toBe(ending === 'exit' ? 0 : 1);
-    expect(written()).toBe('line 0\nline 1\nline 2\n');
+    expect(written()).toBe('{"level":30,"n":0}\n{"level":30,"n":1}\n{"level":30,"n":2}\n');
   });
 
   it('writes each line as it comes with 0', async () => {
@@ -112,6 +122,7 @@ describe('stdoutLogDestination', () => {
     destination.stream.write(line(1));
     destination.stream.write(line(2));
     expect(await eventually(() => written() === line(1) + line(2), 5000)).toBe(true);
+    expect(await eventually(() => writes.length > 0, 5000)).toBe(true);
     expect(writes[0]).toBe(Buffer.byteLength(line(1)));
   });
 });

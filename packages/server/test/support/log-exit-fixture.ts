@@ -8,6 +8,6 @@ import { stdoutLogDestination } from '../../src/http/log-destination.js';
 
 const [file = '', ending = 'exit'] = process.argv.slice(2);
 const destination = stdoutLogDestination(10_000, openSync(file, 'a'));
-for (let n = 0; n < 3; n += 1) destination.stream.write(`line ${n}\n`);
+for (let n = 0; n < 3; n += 1) destination.stream.write(`{"level":30,"n":${n}}\n`);
 if (ending === 'throw') throw new Error('the fixture fails on purpose');
 process.exit(0);
