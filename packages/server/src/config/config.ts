@@ -36,8 +36,9 @@ export interface TesseraConfig {
   readonly logRequests: boolean;
   /**
    * At most how long a log line waits in memory before it is written to standard output, in
-   * milliseconds (`TESSERA_LOG_FLUSH_MS`). Lines are written 4 KiB at a time under load, at
-   * least this often when quiet, and at exit; 0 writes every line as it comes.
+   * milliseconds (`TESSERA_LOG_FLUSH_MS`). Info lines are written 4 KiB at a time under load, at
+   * least this often when quiet, and at exit; warnings and errors at once; 0 writes every line
+   * as it comes.
    */
   readonly logFlushMs: number;
   /** Folder of the built web app served on the API's origin; undefined → API only. */

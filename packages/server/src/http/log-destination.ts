@@ -5,6 +5,12 @@ export const LOG_WRITE_BYTES = 4096;
 /** The longest an app close waits for its log lines to be written (a stuck pipe must not hang it). */
 const FLUSH_WAIT_MS = 2000;
 
+/**
+ * pino's line prefix for a level below warn (`{"level":` then 10, 20 or 30): only such lines
+ * wait, pino writing the numeric level first.
+ */
+const ROUTINE_LINE = /^\{"level":[123]0,/;
+
 type SonicBoom = ReturnType<typeof pino.destination>;
 
 /** Where {@link buildApp}'s log lines go when the caller gives no stream. */
@@ -28,10 +34,11 @@ export interface LogDestination {
  * and joined into one write once {@link LOG_WRITE_BYTES} have collected, or `flushMs` after the
  * first waiting line when fewer come. Under load one `write` carries about 20 lines instead of
  * one, and no line is copied more than once on its way (sonic-boom's own `minLength` appends
- * each line to a growing string and measures it again). A warning or an error is handed over at
- * once, after the lines collected before it. What is collected is handed over and written synchronously when the process
- * exits, also after an uncaught exception; only a process killed outright (SIGKILL, out of
- * memory) loses its last `flushMs` of lines. With 0 every line is handed over as it comes.
+ * each line to a growing string and measures it again). A warning, an error or a line of another
+ * shape is handed over at once, after the lines collected before it. What is collected is
+ * handed over and written synchronously when the process exits, also after an uncaught
+ * exception; only a process killed outright (SIGKILL, out of memory) loses its last `flushMs` of
+ * lines. With 0 every line is handed over as it comes.
  */
 export function stdoutLogDestination(flushMs: number, fd = 1): LogDestination {
   const output = pino.destination({ dest: fd, sync: false });
@@ -44,7 +51,7 @@ export function stdoutLogDestination(flushMs: number, fd = 1): LogDestination {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     if (lines.length === 0) return;
-    const text = lines.length === 1 ? (lines[0] as string) : lines.join('');
+    const text = lines.join('');
     lines = [];
     size = 0;
     output.write(text);
@@ -61,7 +68,7 @@ export function stdoutLogDestination(flushMs: number, fd = 1): LogDestination {
         }
         lines.push(line);
         size += line.length;
-        if (size >= LOG_WRITE_BYTES || !routine(line)) handOver();
+        if (size >= LOG_WRITE_BYTES || !ROUTINE_LINE.test(line)) handOver();
         else timer ??= setTimeout(handOver, flushMs).unref();
       },
     },
@@ -72,18 +79,6 @@ export function stdoutLogDestination(flushMs: number, fd = 1): LogDestination {
       return drained(output);
     },
   };
-}
-
-/** pino's line prefix for a level below warn: `{"level":` then 10, 20 or 30. */
-const ROUTINE_LINE = /^\{"level":[123]0,/;
-
-/**
- * Whether a line may wait: pino writes the numeric level first, and only trace, debug and info
- * lines wait; a warning, an error or a line of another shape goes out at once, with the lines
- * collected before it.
- */
-function routine(line: string): boolean {
-  return ROUTINE_LINE.test(line);
 }
 
 /** Resolves once sonic-boom has written what it holds, or after {@link FLUSH_WAIT_MS}. */
