@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
+import { readOrCreateKeptSecret } from './kept-secret-file.js';
 
 /** File in the data folder that keeps the generated signing secret (mode 0600). */
 export const SECRET_FILE_NAME = 'jwt-secret';
@@ -75,14 +75,5 @@ function looksRandom(bytes: Buffer): boolean {
  */
 export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
   const path = join(dataDir, SECRET_FILE_NAME);
-  const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
-  if (existing !== undefined) return validateSecret(existing.trim(), path);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const secret = generateSecret();
-  await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-  await chmod(path, 0o600);
-  return validateSecret(secret, path);
+  return validateSecret(await readOrCreateKeptSecret(path, generateSecret), path);
 }

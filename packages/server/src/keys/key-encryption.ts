@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
+import { readOrCreateKeptSecret } from '../config/kept-secret-file.js';
 
 /** File in the data folder that keeps the generated key-encryption key (mode 0600). */
 export const KEY_ENCRYPTION_KEY_FILE = 'key-encryption-key';
@@ -37,16 +37,8 @@ export async function loadOrCreateKeyEncryptionKey(
   if (configured !== undefined)
     return parseKeyEncryptionKey(configured, 'TESSERA_KEY_ENCRYPTION_KEY');
   const path = join(dataDir, KEY_ENCRYPTION_KEY_FILE);
-  const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
-  if (existing !== undefined) return parseKeyEncryptionKey(existing, path);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const value = randomBytes(KEK_BYTES).toString('base64url');
-  await writeFile(path, `${value}\n`, { mode: 0o600, flag: 'wx' });
-  await chmod(path, 0o600);
-  return parseKeyEncryptionKey(value, path);
+  const generate = () => randomBytes(KEK_BYTES).toString('base64url');
+  return parseKeyEncryptionKey(await readOrCreateKeptSecret(path, generate), path);
 }
 
 /** The key id bound into the ciphertext: a sealed key cannot be moved to another row. */
