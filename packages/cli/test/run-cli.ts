@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readlinkSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
@@ -75,4 +76,26 @@ export function waitForOutput(
       reject(new Error(`exited with ${String(code)} before ${String(pattern)}: ${seen}`));
     });
   });
+}
+
+/** Whether process `pid` runs this Node binary (tsx also starts esbuild's service process). */
+function isNode(pid: number): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`) === realpathSync(process.execPath);
+  } catch {
+    return false; // it has exited meanwhile
+  }
+}
+
+/** The pids of `pid`'s child Node processes. */
+export function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+      .filter(isNode);
+  } catch {
+    return []; // pgrep exits 1 when there is none
+  }
 }

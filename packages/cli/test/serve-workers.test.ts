@@ -3,14 +3,13 @@
  * workers serve one port; a worker killed with SIGKILL is replaced while the other keeps
  * answering; SIGTERM lets the logins in flight finish (200) before every process exits 0.
  */
-import { execFileSync } from 'node:child_process';
 import { get } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, until } from './instances.js';
-import { cliEnv, runCli, spawnCli, waitForOutput } from './run-cli.js';
+import { childrenOf, cliEnv, runCli, spawnCli, waitForOutput } from './run-cli.js';
 
 const PASSWORD = 'a long enough passphrase';
 
@@ -24,18 +23,6 @@ function statusOf(base: string, path: string): Promise<number> {
     request.setTimeout(5000, () => request.destroy(new Error(`${path}: no answer in 5 s`)));
     request.on('error', reject);
   });
-}
-
-/** The pids of `pid`'s child processes. */
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return []; // pgrep exits 1 when there is none
-  }
 }
 
 describe('tessera serve --workers', () => {
