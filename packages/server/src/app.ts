@@ -11,6 +11,7 @@ import { stdoutLogDestination } from './http/log-destination.js';
 import { loggerOptions } from './http/logger.js';
 import { registerOpenApi, registerOpenApiRoutes } from './http/openapi.js';
 import { sharedSerializerFactory } from './http/shared-serializers.js';
+import { sharedValidatorFactory } from './http/shared-validators.js';
 import { securityHeadersPlugin } from './http/security-headers.js';
 import { isWebAppDir, loadWebApp } from './http/web-app.js';
 import type { AuthFailureLimitSettings, TesseraPluginOptions } from './plugin/plugin-options.js';
@@ -76,7 +77,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
     trustProxy: trustProxyOption(config.trustProxy),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
-    schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory() } },
+    schemaController: {
+      compilersFactory: {
+        buildSerializer: sharedSerializerFactory(),
+        buildValidator: sharedValidatorFactory(),
+      },
+    },
   });
   app.removeContentTypeParser('text/plain');
   if (stdout !== undefined) app.addHook('onClose', () => stdout.flush());

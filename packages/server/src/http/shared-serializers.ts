@@ -1,7 +1,7 @@
 import SerializerSelector from '@fastify/fast-json-stringify-compiler';
+import { compiledPerSchema } from './compiled-per-schema.js';
 
 type SerializerFactory = SerializerSelector.SerializerFactory;
-type Serializer = SerializerSelector.Serializer;
 
 /**
  * Fastify's own serializer factory (fast-json-stringify), with each compiled serializer shared
@@ -19,17 +19,5 @@ type Serializer = SerializerSelector.Serializer;
  */
 export function sharedSerializerFactory(): SerializerFactory {
   const build = SerializerSelector();
-  return (externalSchemas, options) => {
-    const compile = build(externalSchemas, options);
-    const compiled = new Map<string, Serializer>();
-    return (route) => {
-      const key = JSON.stringify(route.schema);
-      let serializer = compiled.get(key);
-      if (serializer === undefined) {
-        serializer = compile(route);
-        compiled.set(key, serializer);
-      }
-      return serializer;
-    };
-  };
+  return (externalSchemas, options) => compiledPerSchema(build(externalSchemas, options));
 }
