@@ -28,9 +28,9 @@ const PACKAGES = [
   {
     name: '@tessera/server',
     must: [
-      'package/dist/index.js',
+      'package/dist/tessera-server.js',
       'package/dist/index.d.ts',
-      'package/dist/plugin/tessera-plugin.js',
+      'package/dist/plugin/tessera-plugin.d.ts',
       'package/README.md',
     ],
   },

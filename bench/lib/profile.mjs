@@ -1,6 +1,34 @@
 // Reads a V8 .cpuprofile (node --cpu-prof) and sums self time by function and by package, so
 // the report can say where a request's time goes.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** Source maps of bundled files (@tessera/server's dist/tessera-server.js), by file URL. */
+const sourceMaps = new Map();
+
+function sourceMapOf(url) {
+  if (!sourceMaps.has(url)) {
+    const file = `${fileURLToPath(url)}.map`;
+    sourceMaps.set(
+      url,
+      existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : undefined,
+    );
+  }
+  return sourceMaps.get(url);
+}
+
+/**
+ * A frame of a bundle as the source file it came from (its URL and line), so that the owner
+ * rules below see `server/src/guard/…` whether Tessera ran from its bundle or from its files.
+ */
+function unbundled(callFrame) {
+  if (!callFrame.url.endsWith('/server/dist/tessera-server.js')) return callFrame;
+  const entry = sourceMapOf(callFrame.url)?.findEntry(callFrame.lineNumber, callFrame.columnNumber);
+  if (entry?.originalSource === undefined) return callFrame;
+  const url = new URL(entry.originalSource, callFrame.url).href;
+  return { ...callFrame, url, lineNumber: entry.originalLine };
+}
 
 /** Where a frame comes from: a package under node_modules, Tessera's own code, Node, or V8. */
 function origin(url) {
@@ -19,7 +47,9 @@ function origin(url) {
 /** A .cpuprofile's nodes by id, each node's parent, and the sample count per leaf node. */
 function readProfile(file) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const byId = new Map(
+    profile.nodes.map((node) => [node.id, { ...node, callFrame: unbundled(node.callFrame) }]),
+  );
   const parent = new Map();
   for (const node of profile.nodes)
     for (const child of node.children ?? []) parent.set(child, node.id);
@@ -166,8 +196,8 @@ const OWNER_RULES = [
   [
     'guard',
     (url) =>
-      /\/server\/dist\/(guard|token)\//.test(url) ||
-      /\/server\/dist\/(sessions\/session-cache|users\/user-cache)/.test(url),
+      /\/server\/(?:dist|src)\/(guard|token)\//.test(url) ||
+      /\/server\/(?:dist|src)\/(sessions\/session-cache|users\/user-cache)/.test(url),
   ],
   [
     'driver',
@@ -175,13 +205,15 @@ const OWNER_RULES = [
       /\/node_modules\/(better-sqlite3|pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-[a-z]+)\//.test(
         url,
       ) ||
-      /\/server\/dist\/db\/(sqlite-dialect|sqlite-statements|open-sqlite|open-postgres)/.test(url),
+      /\/server\/(?:dist|src)\/db\/(sqlite-dialect|sqlite-statements|open-sqlite|open-postgres)/.test(
+        url,
+      ),
   ],
   [
     'query building',
     (url) =>
       url.includes('/node_modules/kysely/') ||
-      /\/server\/dist\/(db\/query-template|users\/user-store|sessions\/(session-queries|session-rotation))/.test(
+      /\/server\/(?:dist|src)\/(db\/query-template|users\/user-store|sessions\/(session-queries|session-rotation))/.test(
         url,
       ),
   ],
@@ -191,7 +223,7 @@ const OWNER_RULES = [
     (url) =>
       /\/node_modules\/(pino|pino-std-serializers|sonic-boom|@pinojs\/[^/]+|fast-redact|thread-stream)\//.test(
         url,
-      ) || /\/server\/dist\/http\/(access-log|logger)/.test(url),
+      ) || /\/server\/(?:dist|src)\/http\/(access-log|logger)/.test(url),
   ],
   [
     'HTTP & Fastify',

@@ -1,7 +1,7 @@
 // Tessera's side of the bench: a fresh data folder and secret, 10 seeded users, the CLI and the
 // bench entry (the CLI's `serve` plus the static route) as commands to start.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +13,25 @@ export const ADMIN = { email: 'admin@bench.example', password: 'bench admin pass
 /** Users seeded besides the admin (10 in all: the issue's 10-user list). */
 export const MEMBERS = 9;
 
-/** Fails with the command to run when the server or the CLI has not been built. */
+const SERVER_BUNDLE = 'packages/server/dist/tessera-server.js';
+
+/**
+ * Fails with the command to run when the server or the CLI has not been built, or when the
+ * server's bundle is older than a module tsc compiled since (`tsc -b` alone does not bundle).
+ */
 export function assertBuilt() {
-  for (const file of ['packages/server/dist/index.js', 'packages/cli/dist/bin.js']) {
+  for (const file of [SERVER_BUNDLE, 'packages/cli/dist/bin.js']) {
     if (!existsSync(path.join(ROOT, file))) {
       throw new Error(`${file} is missing: run \`npm run build\` first`);
     }
+  }
+  const bundled = statSync(path.join(ROOT, SERVER_BUNDLE)).mtimeMs;
+  const dist = path.join(ROOT, 'packages/server/dist');
+  const newer = readdirSync(dist, { recursive: true }).find(
+    (file) => file.endsWith('.js') && statSync(path.join(dist, file)).mtimeMs > bundled,
+  );
+  if (newer !== undefined) {
+    throw new Error(`${SERVER_BUNDLE} is older than dist/${newer}: run \`npm run build\` first`);
   }
 }
 
