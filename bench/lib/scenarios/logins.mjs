@@ -13,7 +13,7 @@ export async function measureLogins(ctx, group) {
   const { settings } = ctx;
   const servers = { tessera: group.servers.tessera, jwt: group.servers.jwt };
   const runs = { raw: [], tessera: [], jwt: [] };
-  const mainMicros = { raw: [], tessera: [] };
+  const mainMicros = { raw: [], tessera: [], jwt: [] };
   const rawRate = async () => {
     const { stdout } = await run(
       process.execPath,
@@ -42,8 +42,7 @@ export async function measureLogins(ctx, group) {
       seconds: settings.loginSeconds,
       connections: settings.loginConnections,
     });
-    if (key === 'tessera')
-      mainMicros.tessera.push((server.mainThreadMicros() - cpuBefore) / result.requests);
+    mainMicros[key].push((server.mainThreadMicros() - cpuBefore) / result.requests);
     return result.rps;
   };
   log(`logins ${group.engine}: ${settings.loginRounds} rounds × ${settings.loginSeconds} s`);
@@ -62,6 +61,7 @@ export async function measureLogins(ctx, group) {
     jwtRate: median(runs.jwt),
     runs,
     loginMainMicros: median(mainMicros.tessera),
+    jwtMainMicros: median(mainMicros.jwt),
     rawMainMicros: median(mainMicros.raw),
   };
 }
