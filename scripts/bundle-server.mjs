@@ -18,7 +18,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  sourcemap: 'external',
+  sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
 });
