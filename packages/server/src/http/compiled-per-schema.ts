@@ -12,8 +12,8 @@
  */
 export function compiledPerSchema<Route extends { readonly schema?: unknown }, Compiled>(
   compile: (route: Route) => Compiled,
-  compiled = new Map<string, Compiled>(),
 ): (route: Route) => Compiled {
+  const compiled = new Map<string, Compiled>();
   return (route) => {
     const key = JSON.stringify(route.schema);
     let result = compiled.get(key);
