@@ -69,9 +69,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     serverFactory: (handler) => {
       const timeout = config.requestTimeoutSeconds * 1000;
       // Slow-header and slow-body clients are cut off after `timeout` (D03); Node checks open
-      // connections every `connectionsCheckingInterval` (30 s by default: too coarse).
+      // connections every `connectionsCheckingInterval` (30 s by default: too coarse). Fastify
+      // applies its own `keepAliveTimeout` only to servers it creates, so it is set here (Node's
+      // default, 5 s, is shorter than the idle timeout of the proxies in front of most servers).
       return createServer(
-        { requestTimeout: timeout, headersTimeout: timeout, connectionsCheckingInterval: 1000 },
+        {
+          requestTimeout: timeout,
+          headersTimeout: timeout,
+          connectionsCheckingInterval: 1000,
+          keepAliveTimeout: config.keepAliveTimeoutSeconds * 1000,
+        },
         handler,
       );
     },

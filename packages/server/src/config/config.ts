@@ -83,6 +83,13 @@ export interface TesseraConfig {
    */
   readonly requestTimeoutSeconds: number;
   /**
+   * How long an idle keep-alive connection stays open between requests, in seconds
+   * (`TESSERA_KEEP_ALIVE_TIMEOUT`, default 72, Fastify's own default). It must outlast the idle
+   * timeout of any proxy or load balancer in front (60 s on the common ones): a proxy that reuses
+   * a connection the server has just closed answers its client 502.
+   */
+  readonly keepAliveTimeoutSeconds: number;
+  /**
    * How access tokens are signed (`TESSERA_SIGNING_ALG`): `HS256` with the secret, or `EdDSA` /
    * `ES256` with keys kept in the database, published at `/.well-known/jwks.json`. Unset: see
    * `resolveSigningAlg` (HS256 where a secret exists, EdDSA for a new data folder).
@@ -234,6 +241,7 @@ export function readConfig(
     refreshTtlSeconds: sessionLifetime(env, 'TESSERA_REFRESH_TTL'),
     refreshIdleTtlSeconds: sessionLifetime(env, 'TESSERA_REFRESH_IDLE_TTL'),
     requestTimeoutSeconds: integer(env, 'TESSERA_REQUEST_TIMEOUT', { min: 1, max: 600 }),
+    keepAliveTimeoutSeconds: integer(env, 'TESSERA_KEEP_ALIVE_TIMEOUT', { min: 1, max: 3600 }),
     signingAlg: signingAlg(env),
     keyEncryptionKey: nonEmpty(env, 'TESSERA_KEY_ENCRYPTION_KEY'),
     tokenFormat: tokenFormat(env),
@@ -284,6 +292,7 @@ export const DEFAULT_CONFIG = {
   refreshTtlSeconds: 30 * 86_400,
   refreshIdleTtlSeconds: 7 * 86_400,
   requestTimeoutSeconds: 30,
+  keepAliveTimeoutSeconds: 72,
   signingAlg: undefined,
   keyEncryptionKey: undefined,
   tokenFormat: 'jws',

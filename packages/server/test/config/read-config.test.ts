@@ -19,6 +19,8 @@ describe('readConfig', () => {
       logLevel: 'info',
       logRequests: true,
       logFlushMs: 250,
+      requestTimeoutSeconds: 30,
+      keepAliveTimeoutSeconds: 72,
       hashConcurrency: 3,
       hashQueueLimit: 32,
       webDir: undefined,
@@ -52,6 +54,7 @@ describe('readConfig', () => {
         TESSERA_LOG_LEVEL: 'warn',
         TESSERA_LOG_REQUESTS: 'false',
         TESSERA_LOG_FLUSH_MS: '0',
+        TESSERA_KEEP_ALIVE_TIMEOUT: '620',
         TESSERA_HASH_CONCURRENCY: '4',
         TESSERA_HASH_QUEUE_LIMIT: '0',
         TESSERA_REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
@@ -79,6 +82,7 @@ describe('readConfig', () => {
     expect(config.publicUrl).toBe('https://app.example.com');
     expect(config.logRequests).toBe(false);
     expect(config.logFlushMs).toBe(0);
+    expect(config.keepAliveTimeoutSeconds).toBe(620);
     expect(config.hashQueueLimit).toBe(0);
     expect(Buffer.from(config.jwtSecret ?? []).toString()).toBe('q8Vn3xR2kLw9Zp5Tb7Hc1Mj4Yf6Gd0Sa');
   });
@@ -97,6 +101,8 @@ describe('readConfig', () => {
     ['TESSERA_LOG_FLUSH_MS', '-1'],
     ['TESSERA_LOG_FLUSH_MS', '10001'],
     ['TESSERA_LOG_FLUSH_MS', '1s'],
+    ['TESSERA_KEEP_ALIVE_TIMEOUT', '0'],
+    ['TESSERA_KEEP_ALIVE_TIMEOUT', '72s'],
     ['TESSERA_HASH_CONCURRENCY', '0'],
     ['TESSERA_JWT_SECRET', 'secret'],
     ['TESSERA_REDIS_URL', '127.0.0.1:6379'],

@@ -1,6 +1,6 @@
-import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/expect-problem.js';
+import { sendAndAwaitClose } from '../support/raw-socket.js';
 import { startTestApp } from '../support/test-app.js';
 
 /** SECURITY.md D01–D03: bounded bodies, bounded hashing, bounded slow clients. */
@@ -97,23 +97,9 @@ describe('availability limits', () => {
       const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
       const { port } = new URL(address);
       // The headers never end; the server, not this test's 10 s guard, must close the socket.
-      const outcome = await new Promise<{ received: string; closedByServer: boolean }>(
-        (resolve) => {
-          const socket = connect(Number(port), '127.0.0.1', () =>
-            socket.write('GET /api/health HTTP/1.1\r\nHost: x\r\n'),
-          );
-          let received = '';
-          let guard = false;
-          const timer = setTimeout(() => {
-            guard = true;
-            socket.destroy();
-          }, 10_000);
-          socket.on('data', (chunk) => (received += chunk.toString()));
-          socket.on('close', () => {
-            clearTimeout(timer);
-            resolve({ received, closedByServer: !guard });
-          });
-        },
+      const outcome = await sendAndAwaitClose(
+        Number(port),
+        'GET /api/health HTTP/1.1\r\nHost: x\r\n',
       );
       expect(outcome.closedByServer).toBe(true);
       expect(outcome.received === '' || outcome.received.startsWith('HTTP/1.1 408')).toBe(true);
