@@ -106,6 +106,7 @@ const iso = (date) =>
 const SERVER_LABEL = {
   tessera: 'Tessera',
   'tessera-eddsa': 'Tessera, EdDSA tokens',
+  'tessera-no-log': 'Tessera, request logs off',
   'tessera-redis': 'Tessera + Redis',
   ceiling: 'Fastify, no auth (ceiling)',
   jwt: 'Fastify + @fastify/jwt',
@@ -153,6 +154,54 @@ function eddsaSection(results) {
   ];
 }
 
+/**
+ * The request log's cost: the same Tessera with `TESSERA_LOG_REQUESTS=false`, on the routes of
+ * the ceiling targets, and how near each comes to the ceiling (the bound of the /me and static
+ * targets, which ask for 0.85x with the log on).
+ */
+function logCostSection(results) {
+  const rows = [];
+  for (const route of ['users', 'me', 'static']) {
+    const on = row(results, `sqlite/small/${route}/tessera`);
+    const off = row(results, `sqlite/small/${route}/tessera-no-log`);
+    const ceiling = row(results, `sqlite/small/${route === 'me' ? 'static' : route}/ceiling`);
+    if (on === undefined || off === undefined || ceiling === undefined) continue;
+    rows.push([
+      on.routeLabel,
+      int(on.rps),
+      int(off.rps),
+      ratio(off.rps / on.rps),
+      fixed(1e6 / on.rps - 1e6 / off.rps, 1),
+      ratio(on.rps / ceiling.rps),
+      ratio(off.rps / ceiling.rps),
+    ]);
+  }
+  if (rows.length === 0) return [];
+  return [
+    '',
+    '## What the request log costs',
+    '',
+    'The same Tessera on copies of the same data, one as shipped (one access line per request, written to a',
+    'file), one with `TESSERA_LOG_REQUESTS=false`, each with its own admin token. The ceiling of',
+    '`GET /api/auth/me` is the static no-auth route, as in the targets; the others are their own route',
+    'on the ceiling. "Off" is how near Tessera\'s guard, headers and Fastify hooks alone come to the',
+    'ceiling: the bound of what any tuning of the log could reach.',
+    '',
+    table(
+      [
+        'Route (SQLite, 10 users)',
+        'logs on req/s',
+        'logs off req/s',
+        'off ÷ on',
+        'log, µs per request (wall)',
+        'logs on ÷ ceiling',
+        'logs off ÷ ceiling',
+      ],
+      rows,
+    ),
+  ];
+}
+
 /** One table per engine and dataset: per route, each server and Tessera's ratios. */
 function routesSection(results, engine, dataset) {
   const rows = results.routes.filter((r) => r.engine === engine && r.dataset === dataset);
@@ -160,7 +209,14 @@ function routesSection(results, engine, dataset) {
   for (const route of [...new Set(rows.map((r) => r.route))]) {
     const of = (server) => rows.find((r) => r.route === route && r.server === server);
     const tessera = of('tessera');
-    for (const server of ['tessera', 'tessera-eddsa', 'tessera-redis', 'ceiling', 'jwt']) {
+    for (const server of [
+      'tessera',
+      'tessera-no-log',
+      'tessera-eddsa',
+      'tessera-redis',
+      'ceiling',
+      'jwt',
+    ]) {
       const r = of(server);
       if (r === undefined) continue;
       out.push([
@@ -294,6 +350,7 @@ export function renderReport(results) {
       ),
     );
   }
+  out.push(...logCostSection(results));
   out.push(...eddsaSection(results));
   out.push(
     '',

@@ -69,6 +69,9 @@ async function checkRefreshChain(server) {
 
 /** The routes also measured on a Tessera signing with EdDSA (SQLite, 10 users). */
 const EDDSA_ROUTES = new Set(['me', 'users']);
+/** The routes also measured on a Tessera with its request log off (SQLite, 10 users). */
+const NO_LOG_ROUTES = new Set(['users', 'me', 'static']);
+const NO_LOG = { TESSERA_LOG_REQUESTS: 'false' };
 /** The routes also measured on a Tessera with Redis (PostgreSQL, 10 users). */
 const REDIS_ROUTES = new Set(['me', 'users']);
 /** The Redis the bench's Tessera uses (issue #13: what sharing revocations costs a request). */
@@ -95,6 +98,17 @@ export async function startGroup(ctx, engine, dataset) {
     servers.tesseraStatic = await startTessera(ctx, `tessera-static`, await copy('static'), {
       entry: STATIC_ENTRY,
     });
+    // The same Tessera with its request log off (TESSERA_LOG_REQUESTS=false): what the log
+    // costs, and how close Tessera comes to the ceilings without it.
+    servers.tesseraNoLog = await startTessera(ctx, 'tessera-no-log', await copy('no-log'), {
+      extra: NO_LOG,
+    });
+    servers.tesseraStaticNoLog = await startTessera(
+      ctx,
+      'tessera-static-no-log',
+      await copy('static-no-log'),
+      { entry: STATIC_ENTRY, extra: NO_LOG },
+    );
     // The same Tessera signing with EdDSA (issue #12): its verify path against HS256's.
     servers.tesseraEddsa = await startTessera(ctx, 'tessera-eddsa', await copy('eddsa'), {
       extra: { TESSERA_SIGNING_ALG: 'EdDSA' },
@@ -154,6 +168,13 @@ export async function startGroup(ctx, engine, dataset) {
       await checkServer(eddsa, { path: route.path, token: eddsaToken, payload });
       const eddsaHeaders = { authorization: `Bearer ${eddsaToken}` };
       targets.push({ route, key: 'tessera-eddsa', server: eddsa, headers: eddsaHeaders });
+    }
+    if (servers.tesseraNoLog !== undefined && NO_LOG_ROUTES.has(route.id)) {
+      const quiet = route.static ? servers.tesseraStaticNoLog : servers.tesseraNoLog;
+      const quietToken = (await logIn(quiet, ADMIN)).token;
+      await checkServer(quiet, { path: route.path, token: quietToken, payload });
+      const quietHeaders = { authorization: `Bearer ${quietToken}` };
+      targets.push({ route, key: 'tessera-no-log', server: quiet, headers: quietHeaders });
     }
     if (servers.tesseraRedis !== undefined && REDIS_ROUTES.has(route.id)) {
       const withRedis = servers.tesseraRedis;
