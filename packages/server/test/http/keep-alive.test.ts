@@ -52,4 +52,28 @@ describe('keep-alive connections', () => {
       await t.dispose();
     }
   });
+
+  it('do not hold a shutdown: closing the app ends an idle keep-alive connection at once', async () => {
+    const t = await startTestApp('sqlite');
+    try {
+      const { port } = new URL(await t.app.listen({ host: '127.0.0.1', port: 0 }));
+      let closing: Promise<void> | undefined;
+      // The answer arrives, the connection stays open and idle; then the app closes. The server,
+      // not this test's 10 s guard (well under the 72 s keep-alive), must end the connection.
+      const outcome = await sendAndAwaitClose(
+        Number(port),
+        'GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n',
+        {
+          onReceived: (received) => {
+            if (closing === undefined && received.endsWith('}')) closing = t.app.close();
+          },
+        },
+      );
+      await closing;
+      expect(outcome.received).toMatch(/^HTTP\/1\.1 200[\s\S]*keep-alive: timeout=72/i);
+      expect(outcome.closedByServer).toBe(true);
+    } finally {
+      await t.dispose();
+    }
+  });
 });
