@@ -263,7 +263,7 @@ export function renderReport(results) {
     '<!-- Written by `npm run bench` (bench/run.mjs); edit the harness, not this file. -->',
     '',
     'Tessera against Fastify peers doing the same database work, on the routes users call, on SQLite and',
-    'PostgreSQL. Reproduce with `npm run build && npm run bench` (about 15 minutes; `npm run bench:quick`',
+    'PostgreSQL. Reproduce with `npm run build && npm run bench` (about 20 minutes; `npm run bench:quick`',
     'checks the harness in about two minutes and writes `.test-artifacts/bench-quick.md` instead of this file).',
     '',
     `**${results.quick ? 'Quick run (not for comparison)' : 'Latest run'}:** ${iso(results.startedAt)}, ${fixed(minutes, 1)} min.  `,

@@ -77,6 +77,13 @@ const REDIS_ROUTES = new Set(['me', 'users']);
 /** The Redis the bench's Tessera uses (issue #13: what sharing revocations costs a request). */
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** A Tessera variant's target for `route`: its own admin token, checked to answer `payload`. */
+async function variantTarget(route, key, server, payload) {
+  const token = (await logIn(server, ADMIN)).token;
+  await checkServer(server, { path: route.path, token, payload });
+  return { route, key, server, headers: { authorization: `Bearer ${token}` } };
+}
+
 /** Starts the servers of (engine, dataset) and checks they answer alike. */
 export async function startGroup(ctx, engine, dataset) {
   const tag = `${engine}-${dataset}`;
@@ -162,26 +169,18 @@ export async function startGroup(ctx, engine, dataset) {
     await checkServer(servers.jwt, { path: route.path, token: ownToken, payload });
     const headers = { authorization: `Bearer ${ownToken}` };
     targets.push({ route, key: 'tessera', server: own, headers });
-    if (servers.tesseraEddsa !== undefined && EDDSA_ROUTES.has(route.id)) {
-      const eddsa = servers.tesseraEddsa;
-      const eddsaToken = (await logIn(eddsa, ADMIN)).token;
-      await checkServer(eddsa, { path: route.path, token: eddsaToken, payload });
-      const eddsaHeaders = { authorization: `Bearer ${eddsaToken}` };
-      targets.push({ route, key: 'tessera-eddsa', server: eddsa, headers: eddsaHeaders });
-    }
-    if (servers.tesseraNoLog !== undefined && NO_LOG_ROUTES.has(route.id)) {
-      const quiet = route.static ? servers.tesseraStaticNoLog : servers.tesseraNoLog;
-      const quietToken = (await logIn(quiet, ADMIN)).token;
-      await checkServer(quiet, { path: route.path, token: quietToken, payload });
-      const quietHeaders = { authorization: `Bearer ${quietToken}` };
-      targets.push({ route, key: 'tessera-no-log', server: quiet, headers: quietHeaders });
-    }
-    if (servers.tesseraRedis !== undefined && REDIS_ROUTES.has(route.id)) {
-      const withRedis = servers.tesseraRedis;
-      const redisToken = (await logIn(withRedis, ADMIN)).token;
-      await checkServer(withRedis, { path: route.path, token: redisToken, payload });
-      const redisHeaders = { authorization: `Bearer ${redisToken}` };
-      targets.push({ route, key: 'tessera-redis', server: withRedis, headers: redisHeaders });
+    const variants = [
+      ['tessera-eddsa', EDDSA_ROUTES, servers.tesseraEddsa],
+      [
+        'tessera-no-log',
+        NO_LOG_ROUTES,
+        route.static ? servers.tesseraStaticNoLog : servers.tesseraNoLog,
+      ],
+      ['tessera-redis', REDIS_ROUTES, servers.tesseraRedis],
+    ];
+    for (const [key, routes, server] of variants) {
+      if (server !== undefined && routes.has(route.id))
+        targets.push(await variantTarget(route, key, server, payload));
     }
     targets.push({ route, key: 'ceiling', server: servers.ceiling, headers });
     targets.push({ route, key: 'jwt', server: servers.jwt, headers });
