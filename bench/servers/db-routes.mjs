@@ -9,7 +9,7 @@ const userSchema = pageSchema.properties.users.items;
 const ACCESS_TTL = 900; // Tessera's defaults: access 15 min, session 30 days, idle 7 days
 const ABSOLUTE_TTL = 30 * 86_400;
 const IDLE_TTL = 7 * 86_400;
-const RETENTION = 30 * 86_400;
+const RETENTION = ACCESS_TTL + 60; // a login prunes sessions that ended or idled out before this
 
 const toDto = (row) => ({
   id: row.id,
@@ -132,7 +132,7 @@ export function registerDbRoutes(app, store, { sign, verifyPassword, scopes, iss
     const refreshToken = randomBytes(32).toString('base64url');
     const before = iso(now - RETENTION);
     await store.transaction(async (tx) => {
-      await tx.changes('loginPrune', user.id, before, before, before);
+      await tx.changes('loginPrune', user.id, before, before);
       await tx.changes(
         'loginSession',
         session.id,

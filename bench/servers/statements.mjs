@@ -25,7 +25,7 @@ export const STATEMENTS = {
     loginTotp: 'select * from "mfa_totp" where "user_id" = ?',
     loginPasskeys: 'select count(*) as "n" from "webauthn_credentials" where "user_id" = ?',
     loginPrune:
-      'delete from "sessions" where "user_id" = ? and ("ended_at" < ? or "expires_at" < ? or "idle_expires_at" < ?)',
+      'delete from "sessions" where "user_id" = ? and ("ended_at" < ? or "idle_expires_at" < ?)',
     loginSession:
       'insert into "sessions" ("id", "user_id", "created_at", "last_used_at", "expires_at", "idle_expires_at", "ended_at", "ended_reason", "user_agent", "amr") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     insertRefreshToken:
@@ -52,7 +52,7 @@ export const STATEMENTS = {
     loginTotp: 'select * from "mfa_totp" where "user_id" = $1',
     loginPasskeys: 'select count(*) as "n" from "webauthn_credentials" where "user_id" = $1',
     loginPrune:
-      'delete from "sessions" where "user_id" = $1 and ("ended_at" < $2 or "expires_at" < $3 or "idle_expires_at" < $4)',
+      'delete from "sessions" where "user_id" = $1 and ("ended_at" < $2 or "idle_expires_at" < $3)',
     loginSession:
       'insert into "sessions" ("id", "user_id", "created_at", "last_used_at", "expires_at", "idle_expires_at", "ended_at", "ended_reason", "user_agent", "amr") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
     insertRefreshToken:

@@ -76,17 +76,18 @@ export function sessionStatements(db: Kysely<DatabaseSchema>) {
           amr: p.amr,
         }),
     ),
-    /** Deletes a user's sessions that ended or expired before `before`. */
+    /**
+     * Deletes a user's sessions that ended or expired before `before`. A session's idle
+     * deadline is never past its absolute one (`idleDeadline` caps it), so "expired" is
+     * `idle_expires_at < before`: two index ranges, `(user_id, ended_at)` and
+     * `(user_id, idle_expires_at)`, whatever the number of the user's open sessions.
+     */
     prune: compileTemplate((p: { userId: number; before: string }) =>
       db
         .deleteFrom('sessions')
         .where('user_id', '=', p.userId)
         .where((eb) =>
-          eb.or([
-            eb('ended_at', '<', p.before),
-            eb('expires_at', '<', p.before),
-            eb('idle_expires_at', '<', p.before),
-          ]),
+          eb.or([eb('ended_at', '<', p.before), eb('idle_expires_at', '<', p.before)]),
         ),
     ),
     /** The whole user row (the refresh checks the user is still enabled). */

@@ -97,6 +97,29 @@ describe.each(await testEngines())('session lifetimes on %s (L10)', (engine) => 
     expectRefreshRefused(await refreshWithCookie(t(), old.refresh));
   });
 
+  it('L10 a later login of the user deletes their sessions that went idle, or reached their absolute end, longer ago than an access token lives', async () => {
+    now = NOW;
+    const idled = secrets.addHeld(await login(t(), t().alice));
+    let lasting = secrets.addHeld(await login(t(), t().alice));
+    // `lasting` is refreshed every 50 minutes up to its absolute end; `idled` never.
+    while (now + 3000 < NOW + ABSOLUTE) {
+      now += 3000;
+      lasting = secrets.addHeld(await rotate(t(), lasting.refresh));
+    }
+    const sidOf = (held: { access: string }) => String(decodeJwtPayload(held.access)['sid']);
+    const { db } = t().app.tessera.database;
+    const rowsOf = (id: string) =>
+      db.selectFrom('sessions').select('id').where('id', '=', id).execute();
+    now = NOW + ABSOLUTE + 60;
+    const fresh = secrets.addHeld(await login(t(), t().alice));
+    expect(await rowsOf(sidOf(idled))).toHaveLength(0); // idle since NOW + IDLE
+    expect(await rowsOf(sidOf(lasting))).toHaveLength(1); // ended 60 s ago: tokens may be out
+    now = NOW + ABSOLUTE + 961; // an access token lives TTL (900 s) + 60 s of leeway
+    secrets.addHeld(await login(t(), t().alice));
+    expect(await rowsOf(sidOf(lasting))).toHaveLength(0);
+    expect(await rowsOf(sidOf(fresh))).toHaveLength(1); // open sessions stay
+  });
+
   it('L10 an expired session drops out of the session list', async () => {
     now = NOW;
     const held = secrets.addHeld(await login(t(), t().admin));

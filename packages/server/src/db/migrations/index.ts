@@ -9,6 +9,7 @@ import { accountTokensMigration } from './0007-account-tokens.js';
 import { mfaMigration } from './0008-mfa.js';
 import { passkeysMigration } from './0009-passkeys.js';
 import { oidcMigration } from './0010-oidc.js';
+import { sessionPruneIndexMigration } from './0011-session-prune-index.js';
 
 export type { TesseraMigration } from './migration.js';
 
@@ -32,4 +33,5 @@ export const MIGRATIONS: Readonly<Record<string, TesseraMigration>> = {
   '0008-mfa': mfaMigration,
   '0009-passkeys': passkeysMigration,
   '0010-oidc': oidcMigration,
+  '0011-session-prune-index': sessionPruneIndexMigration,
 };
