@@ -1,6 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { DatabaseSchema, MfaTotpTable } from '../db/database-schema.js';
 import type { Database } from '../db/database.js';
+import { compileTemplate } from '../db/query-template.js';
 
 /** A user's TOTP factor as stored (the secret still sealed). */
 export type TotpRow = Selectable<MfaTotpTable>;
@@ -11,14 +12,19 @@ export type TotpRow = Selectable<MfaTotpTable>;
  * statement, so two requests racing cannot both succeed.
  */
 export class TotpStore {
-  constructor(private readonly database: Database) {}
+  /** Compiled once: every login looks the user's factor up (unknown emails too). */
+  readonly #byUser;
 
-  find(userId: number): Promise<TotpRow | undefined> {
-    return this.database.db
-      .selectFrom('mfa_totp')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+  constructor(private readonly database: Database) {
+    this.#byUser = compileTemplate((p: { userId: number }) =>
+      database.db.selectFrom('mfa_totp').selectAll().where('user_id', '=', p.userId),
+    );
+  }
+
+  /** The user's factor, pending or confirmed, as last committed. */
+  async find(userId: number): Promise<TotpRow | undefined> {
+    const [row] = await this.#byUser.read(this.database, { userId });
+    return row;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { DatabaseSchema, WebAuthnCredentialsTable } from '../db/database-schema.js';
+import type { Database } from '../db/database.js';
+import { compileTemplate } from '../db/query-template.js';
 
 /** A stored passkey, as the code uses it. */
 export interface PasskeyRecord {
@@ -49,10 +51,20 @@ function toRecord(row: Selectable<WebAuthnCredentialsTable>): PasskeyRecord {
  * (`where user_id = …`), so another user's passkey is never found, renamed or removed.
  */
 export class PasskeyStore {
+  readonly #database: Pick<Database, 'db' | 'readCommitted'>;
   readonly #db: Kysely<DatabaseSchema>;
+  /** Compiled once: every login counts the user's passkeys (unknown emails too). */
+  readonly #countByUser;
 
-  constructor(db: Kysely<DatabaseSchema>) {
-    this.#db = db;
+  constructor(database: Pick<Database, 'db' | 'readCommitted'>) {
+    this.#database = database;
+    this.#db = database.db;
+    this.#countByUser = compileTemplate((p: { userId: number }) =>
+      database.db
+        .selectFrom('webauthn_credentials')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('user_id', '=', p.userId),
+    );
   }
 
   async listByUser(userId: number): Promise<PasskeyRecord[]> {
@@ -67,12 +79,8 @@ export class PasskeyStore {
   }
 
   async countByUser(userId: number): Promise<number> {
-    const row = await this.#db
-      .selectFrom('webauthn_credentials')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+    const [row] = await this.#countByUser.read(this.#database, { userId });
+    return Number(row?.n ?? 0);
   }
 
   async findByCredentialId(credentialId: string): Promise<PasskeyRecord | undefined> {

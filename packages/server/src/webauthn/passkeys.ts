@@ -44,7 +44,7 @@ export function createPasskeys({
   address,
   failures,
 }: PasskeysDeps): Passkeys {
-  const store = new PasskeyStore(database.db);
+  const store = new PasskeyStore(database);
   const challenges = new WebAuthnChallenges(database.db, clock);
   const relyingParty = relyingPartyOf(config, address);
   return {
