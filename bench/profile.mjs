@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Profiles one server of the bench under load and prints where its main thread spends time:
 //   node bench/profile.mjs [--target tessera-static|tessera-users|<peer id>] [--seconds 5]
-//                          [--env NAME=value ...] [--keep DIR] [--path /api/users]
+//                          [--env NAME=value ...] [--keep DIR] [--path /api/users] [--login]
+// --login loads `POST /api/login` with the admin's password (8 connections, as the bench's logins)
+// instead of a GET with the admin's token; use it with tessera-users or fastify-jwt.
 // `npm run build` first. The .cpuprofile is kept with --keep (open it in Chrome DevTools).
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +32,7 @@ const { values: args } = parseArgs({
     loader: { type: 'string' },
     top: { type: 'string', default: '25' },
     path: { type: 'string' },
+    login: { type: 'boolean', default: false },
   },
 });
 assertBuilt();
@@ -97,12 +100,21 @@ try {
             path: '/api/bench/static',
           };
   const server = await startServer({ name: args.target, port, ...spec });
-  const loadOptions = {
-    port,
-    path: args.path ?? spec.path,
-    headers: { authorization: `Bearer ${token}` },
-    connections: 32,
-  };
+  const loadOptions = args.login
+    ? {
+        port,
+        path: '/api/login',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+        connections: 8,
+      }
+    : {
+        port,
+        path: args.path ?? spec.path,
+        headers: { authorization: `Bearer ${token}` },
+        connections: 32,
+      };
   const warm = await load(loader, { ...loadOptions, seconds: 1 });
   const measured = await load(loader, { ...loadOptions, seconds: Number(args.seconds) });
   await server.stop();
