@@ -52,19 +52,21 @@ function toRecord(row: Selectable<WebAuthnCredentialsTable>): PasskeyRecord {
  */
 export class PasskeyStore {
   readonly #database: Pick<Database, 'db' | 'readCommitted'>;
-  readonly #db: Kysely<DatabaseSchema>;
   /** Compiled once: every login counts the user's passkeys (unknown emails too). */
   readonly #countByUser;
 
   constructor(database: Pick<Database, 'db' | 'readCommitted'>) {
     this.#database = database;
-    this.#db = database.db;
     this.#countByUser = compileTemplate((p: { userId: number }) =>
       database.db
         .selectFrom('webauthn_credentials')
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .where('user_id', '=', p.userId),
     );
+  }
+
+  get #db(): Kysely<DatabaseSchema> {
+    return this.#database.db;
   }
 
   async listByUser(userId: number): Promise<PasskeyRecord[]> {
