@@ -60,6 +60,17 @@ export interface Database {
    */
   readonly readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[] | Promise<Row[]>;
   /**
+   * SQLite only: runs compiled writes (inserts, updates, deletes whose rows nobody reads) in one
+   * transaction, in order, all or none, and resolves once it committed. It waits for the main
+   * connection's turn, behind the queries and transactions already waiting for it, then runs
+   * `BEGIN IMMEDIATE`, the statements and `COMMIT` synchronously: none of Kysely's per-query
+   * promises, no transaction object. A statement that throws rolls the others back and rejects
+   * with the driver's error, as through Kysely. Never call it inside a transaction (it would
+   * wait for that transaction's end). Undefined on PostgreSQL. `writeAtomically` from this
+   * folder picks for you.
+   */
+  readonly writeAtomically?: (queries: readonly CompiledQuery[]) => Promise<void>;
+  /**
    * SQLite only, for Tessera's own migrations: lets one edit the schema table (the documented
    * way to drop a CHECK constraint). Not for application code.
    * @internal

@@ -42,9 +42,10 @@ function wrap(
     release?: () => void;
     allowSchemaEdits?: (allowed: boolean) => void;
     readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[] | Promise<Row[]>;
+    writeAtomically?: (queries: readonly CompiledQuery[]) => Promise<void>;
   },
 ): Database {
-  const { db, dataVersion, release, allowSchemaEdits, readCommitted } = opened;
+  const { db, dataVersion, release, allowSchemaEdits, readCommitted, writeAtomically } = opened;
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -52,6 +53,7 @@ function wrap(
     ...(dataVersion === undefined ? {} : { dataVersion }),
     ...(allowSchemaEdits === undefined ? {} : { allowSchemaEdits }),
     ...(readCommitted === undefined ? {} : { readCommitted }),
+    ...(writeAtomically === undefined ? {} : { writeAtomically }),
     async ping() {
       await sql`select 1`.execute(db);
     },

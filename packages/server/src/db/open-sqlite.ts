@@ -2,8 +2,9 @@ import { closeSync, constants, mkdirSync, openSync, readSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type CompiledQuery, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
+import { FairLock } from './fair-lock.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
-import { statementCache } from './sqlite-statements.js';
+import { statementCache, type StatementCache } from './sqlite-statements.js';
 
 /** How long a writer waits for another one's lock before `SQLITE_BUSY`, in milliseconds. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -25,6 +26,8 @@ export interface OpenedSqlite {
   readonly allowSchemaEdits: (allowed: boolean) => void;
   /** Reads on a second, read-only connection (see `Database.readCommitted`). */
   readonly readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[];
+  /** Writes in one transaction, in the connection's turn (see `Database.writeAtomically`). */
+  readonly writeAtomically: (queries: readonly CompiledQuery[]) => Promise<void>;
 }
 
 /**
@@ -32,8 +35,10 @@ export interface OpenedSqlite {
  * every query it runs. Statements are reused only one at a time, since Kysely runs one query at
  * a time on its single SQLite connection.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
-  const statements = statementCache(sqlite);
+function withStatementCache(
+  sqlite: SqliteDatabase.Database,
+  statements: StatementCache,
+): KyselySqliteDatabase {
   return {
     close() {
       statements.clear();
@@ -63,6 +68,30 @@ function openCommittedReader(file: string) {
       statements.clear();
       sqlite.close();
     },
+  };
+}
+
+/**
+ * `Database.writeAtomically` on SQLite: waits for the connection's turn (`turns`, the lock
+ * Kysely's driver takes for every query and transaction, so none is in progress), then runs
+ * `BEGIN IMMEDIATE`, every statement and `COMMIT` synchronously, with no promise between them,
+ * and rolls back if one throws.
+ */
+function atomicWriter(
+  sqlite: SqliteDatabase.Database,
+  statements: StatementCache,
+  turns: FairLock,
+): (queries: readonly CompiledQuery[]) => Promise<void> {
+  const runAll = sqlite.transaction((queries: readonly CompiledQuery[]) => {
+    for (const query of queries) statements.prepare(query.sql).run(query.parameters);
+  });
+  return async (queries) => {
+    await turns.acquire();
+    try {
+      runAll.immediate(queries);
+    } finally {
+      turns.release();
+    }
   };
 }
 
@@ -153,13 +182,19 @@ export function openSqlite(dataDir: string, file: string): OpenedSqlite {
     sqlite.close();
     throw error;
   }
+  const statements = statementCache(sqlite);
+  const turns = new FairLock();
   const { dataVersion, release } = filteredDataVersion(wal ? `${file}-shm` : undefined, () =>
     Number(dataVersionStatement.get()),
   );
   return {
     db: new Kysely<DatabaseSchema>({
-      dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+      dialect: new ImmediateSqliteDialect({
+        database: withStatementCache(sqlite, statements),
+        turns,
+      }),
     }),
+    writeAtomically: atomicWriter(sqlite, statements, turns),
     dataVersion,
     release: () => {
       release();

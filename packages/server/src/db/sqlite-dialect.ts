@@ -16,7 +16,12 @@ import { FairLock } from './fair-lock.js';
  * contended, since one caller at a time gets past this one).
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  readonly #turns = new FairLock();
+  readonly #turns: FairLock;
+
+  constructor(config: SqliteDialectConfig, turns: FairLock) {
+    super(config);
+    this.#turns = turns;
+  }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     await this.#turns.acquire();
@@ -48,6 +53,15 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+/** {@link ImmediateSqliteDialect}'s options: Kysely's, and the lock of the connection. */
+export interface ImmediateSqliteDialectConfig extends SqliteDialectConfig {
+  /**
+   * The lock that hands out the connection, shared with whatever else runs statements on it
+   * outside Kysely (`Database.writeAtomically`); default: a lock of its own.
+   */
+  readonly turns?: FairLock;
+}
+
 /**
  * Kysely's SQLite dialect with two changes that make concurrent writers safe:
  *
@@ -66,14 +80,16 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
  */
 export class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
+  readonly #turns: FairLock;
 
-  constructor(config: SqliteDialectConfig) {
+  constructor({ turns, ...config }: ImmediateSqliteDialectConfig) {
     super(config);
     this.#config = config;
+    this.#turns = turns ?? new FairLock();
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#turns);
   }
 
   override createAdapter(): DialectAdapter {

@@ -47,6 +47,14 @@ function rowStatement(statement: SqliteDatabase.Statement): RowStatement {
   };
 }
 
+/** The prepared statements of one connection (see {@link statementCache}). */
+export interface StatementCache {
+  /** The statement of `sql`, prepared on first use. */
+  prepare(sql: string): RowStatement;
+  /** Drops every statement (before the connection closes). */
+  clear(): void;
+}
+
 /**
  * The prepared statements of one connection, kept by SQL text (at most
  * {@link SQLITE_STATEMENT_CACHE_SIZE}, the oldest dropped first): parsing the SQL again costs 5
@@ -60,7 +68,7 @@ function rowStatement(statement: SqliteDatabase.Statement): RowStatement {
  * const rows = statements.prepare('select id from users where id = ?').all([7]);
  * ```
  */
-export function statementCache(sqlite: SqliteDatabase.Database) {
+export function statementCache(sqlite: SqliteDatabase.Database): StatementCache {
   const statements = new Map<string, RowStatement>();
   return {
     prepare(sql: string): RowStatement {

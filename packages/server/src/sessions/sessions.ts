@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
+import { writeAtomically } from '../db/write-atomically.js';
 import { hashRefreshToken, isRefreshTokenShaped, newRefreshToken } from './refresh-token.js';
 import type { SessionCache } from './session-cache.js';
 import { checkLifetimes, idleDeadline, type SessionLifetimes } from './session-lifetimes.js';
@@ -92,8 +93,10 @@ export class Sessions {
 
   /**
    * Starts a session for `userId` with its first refresh token, and deletes the user's
-   * sessions that ended or expired longer than the retention ago. `amr` says how the login was
-   * authenticated (default: a password); every access token of the session carries it.
+   * sessions that ended or expired longer than the retention ago, in one transaction
+   * ({@link writeAtomically}: on SQLite without a promise between its statements). `amr` says
+   * how the login was authenticated (default: a password); every access token of the session
+   * carries it.
    */
   async start(
     userId: number,
@@ -126,15 +129,15 @@ export class Sessions {
     };
     const refreshToken = newRefreshToken();
     const statements = this.#statements;
-    await this.#database.db.transaction().execute(async (trx) => {
-      await statements.prune.execute(trx, { userId, before: isoAt(now - this.#retention) });
-      await statements.insertSession.execute(trx, session);
-      await statements.insertToken.execute(trx, {
+    await writeAtomically(this.#database, [
+      statements.prune.bind({ userId, before: isoAt(now - this.#retention) }),
+      statements.insertSession.bind(session),
+      statements.insertToken.bind({
         hash: hashRefreshToken(refreshToken),
         sessionId: session.id,
         at: session.at,
-      });
-    });
+      }),
+    ]);
     return { session: toSessionRecord(row), refreshToken };
   }
 
