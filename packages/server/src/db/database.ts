@@ -1,5 +1,8 @@
-import type { CompiledQuery, Kysely } from 'kysely';
+import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
+
+/** Runs a compiled query at once (see `Database.transactSynchronously`). */
+export type ExecuteNow = <Row>(query: CompiledQuery<Row>) => QueryResult<Row>;
 
 /** The SQL engines Tessera runs on. */
 export type DatabaseEngine = 'sqlite' | 'postgres';
@@ -60,16 +63,17 @@ export interface Database {
    */
   readonly readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[] | Promise<Row[]>;
   /**
-   * SQLite only: runs compiled writes (inserts, updates, deletes whose rows nobody reads) in one
-   * transaction, in order, all or none, and resolves once it committed. It waits for the main
-   * connection's turn, behind the queries and transactions already waiting for it, then runs
-   * `BEGIN IMMEDIATE`, the statements and `COMMIT` synchronously: none of Kysely's per-query
-   * promises, no transaction object. A statement that throws rolls the others back and rejects
-   * with the driver's error, as through Kysely. Never call it inside a transaction (it would
-   * wait for that transaction's end). Undefined on PostgreSQL. `writeAtomically` from this
-   * folder picks for you.
+   * SQLite only: runs `work` as one transaction on the main connection and resolves with what
+   * it returns. It waits for the connection's turn, behind the queries and transactions already
+   * waiting for it, then runs `BEGIN IMMEDIATE`, `work` and `COMMIT` synchronously: `execute`
+   * runs a compiled query at once and returns Kysely's result (`rows`, or `numAffectedRows` of a
+   * write), with none of Kysely's per-query promises and no transaction object. `work` must not
+   * wait for anything. If it throws, the transaction rolls back and the promise rejects with its
+   * error (a driver error as through Kysely). Never call it inside a transaction (it would wait
+   * for that transaction's end). Undefined on PostgreSQL. `runTransaction` from this folder
+   * picks for you.
    */
-  readonly writeAtomically?: (queries: readonly CompiledQuery[]) => Promise<void>;
+  readonly transactSynchronously?: <T>(work: (execute: ExecuteNow) => T) => Promise<T>;
   /**
    * SQLite only, for Tessera's own migrations: lets one edit the schema table (the documented
    * way to drop a CHECK constraint). Not for application code.

@@ -42,10 +42,11 @@ function wrap(
     release?: () => void;
     allowSchemaEdits?: (allowed: boolean) => void;
     readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[] | Promise<Row[]>;
-    writeAtomically?: (queries: readonly CompiledQuery[]) => Promise<void>;
+    transactSynchronously?: Database['transactSynchronously'];
   },
 ): Database {
-  const { db, dataVersion, release, allowSchemaEdits, readCommitted, writeAtomically } = opened;
+  const { db, dataVersion, release, allowSchemaEdits, readCommitted, transactSynchronously } =
+    opened;
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -53,7 +54,7 @@ function wrap(
     ...(dataVersion === undefined ? {} : { dataVersion }),
     ...(allowSchemaEdits === undefined ? {} : { allowSchemaEdits }),
     ...(readCommitted === undefined ? {} : { readCommitted }),
-    ...(writeAtomically === undefined ? {} : { writeAtomically }),
+    ...(transactSynchronously === undefined ? {} : { transactSynchronously }),
     async ping() {
       await sql`select 1`.execute(db);
     },

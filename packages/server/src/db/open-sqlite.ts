@@ -1,6 +1,12 @@
 import { closeSync, constants, mkdirSync, openSync, readSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type CompiledQuery, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  type CompiledQuery,
+  type QueryResult,
+  type SqliteDatabase as KyselySqliteDatabase,
+} from 'kysely';
+import type { ExecuteNow } from './database.js';
 import type { DatabaseSchema } from './database-schema.js';
 import { FairLock } from './fair-lock.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
@@ -26,8 +32,8 @@ export interface OpenedSqlite {
   readonly allowSchemaEdits: (allowed: boolean) => void;
   /** Reads on a second, read-only connection (see `Database.readCommitted`). */
   readonly readCommitted?: <Row>(query: CompiledQuery<Row>) => Row[];
-  /** Writes in one transaction, in the connection's turn (see `Database.writeAtomically`). */
-  readonly writeAtomically: (queries: readonly CompiledQuery[]) => Promise<void>;
+  /** A synchronous transaction in the connection's turn (see `Database.transactSynchronously`). */
+  readonly transactSynchronously: <T>(work: (execute: ExecuteNow) => T) => Promise<T>;
 }
 
 /**
@@ -72,23 +78,28 @@ function openCommittedReader(file: string) {
 }
 
 /**
- * `Database.writeAtomically` on SQLite: waits for the connection's turn (`turns`, the lock
+ * `Database.transactSynchronously` on SQLite: waits for the connection's turn (`turns`, the lock
  * Kysely's driver takes for every query and transaction, so none is in progress), then runs
- * `BEGIN IMMEDIATE`, every statement and `COMMIT` synchronously, with no promise between them,
- * and rolls back if one throws.
+ * `BEGIN IMMEDIATE`, the work and `COMMIT` synchronously, and rolls back if the work throws.
+ * `execute` answers as Kysely's SQLite driver does: the rows of a statement that returns rows,
+ * else the changed rows' count and the last inserted rowid.
  */
-function atomicWriter(
+function synchronousTransactions(
   sqlite: SqliteDatabase.Database,
   statements: StatementCache,
   turns: FairLock,
-): (queries: readonly CompiledQuery[]) => Promise<void> {
-  const runAll = sqlite.transaction((queries: readonly CompiledQuery[]) => {
-    for (const query of queries) statements.prepare(query.sql).run(query.parameters);
-  });
-  return async (queries) => {
+): <T>(work: (execute: ExecuteNow) => T) => Promise<T> {
+  const execute = <Row>(query: CompiledQuery<Row>): QueryResult<Row> => {
+    const statement = statements.prepare(query.sql);
+    if (statement.reader) return { rows: statement.all(query.parameters) as Row[] };
+    const { changes, lastInsertRowid } = statement.run(query.parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  };
+  const inTransaction = sqlite.transaction((work: (run: ExecuteNow) => unknown) => work(execute));
+  return async <T>(work: (run: ExecuteNow) => T): Promise<T> => {
     await turns.acquire();
     try {
-      runAll.immediate(queries);
+      return inTransaction.immediate(work) as T;
     } finally {
       turns.release();
     }
@@ -194,7 +205,7 @@ export function openSqlite(dataDir: string, file: string): OpenedSqlite {
         turns,
       }),
     }),
-    writeAtomically: atomicWriter(sqlite, statements, turns),
+    transactSynchronously: synchronousTransactions(sqlite, statements, turns),
     dataVersion,
     release: () => {
       release();

@@ -57,7 +57,7 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 export interface ImmediateSqliteDialectConfig extends SqliteDialectConfig {
   /**
    * The lock that hands out the connection, shared with whatever else runs statements on it
-   * outside Kysely (`Database.writeAtomically`); default: a lock of its own.
+   * outside Kysely (`Database.transactSynchronously`); default: a lock of its own.
    */
   readonly turns?: FairLock;
 }

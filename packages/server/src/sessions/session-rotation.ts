@@ -1,10 +1,14 @@
-import type { Kysely } from 'kysely';
-import type { DatabaseSchema } from '../db/database-schema.js';
+import type { Database } from '../db/database.js';
+import {
+  resultOf,
+  rowsOf,
+  runTransaction,
+  type TransactionScript,
+} from '../db/transaction-script.js';
 import { toUserRecord } from '../users/user-record-row.js';
 import type { UserRecord } from '../users/user-record.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-token.js';
 import { idleDeadline, type SessionLifetimes } from './session-lifetimes.js';
-import { endSession } from './session-queries.js';
 import type { SessionStatements } from './session-statements.js';
 import {
   isoAt,
@@ -52,7 +56,8 @@ export interface RotationInput {
 }
 
 /**
- * One refresh, in one transaction, the same SQL on both engines:
+ * One refresh, in one transaction ({@link runTransaction}: on SQLite without a promise between
+ * its statements), the same SQL on both engines:
  *
  * 1. consume the token: `UPDATE refresh_tokens SET consumed_at = now WHERE hash = ? AND
  *    consumed_at IS NULL`; exactly one of any number of concurrent callers changes the row
@@ -67,7 +72,7 @@ export interface RotationInput {
  *
  * @example
  * ```ts
- * const outcome = await rotateRefreshToken(db, sessionStatements(db), {
+ * const outcome = await rotateRefreshToken(database, sessionStatements(database.db), {
  *   hash: hashRefreshToken(token),
  *   now,
  *   lifetimes,
@@ -75,43 +80,48 @@ export interface RotationInput {
  * ```
  */
 export async function rotateRefreshToken(
-  db: Kysely<DatabaseSchema>,
+  database: Pick<Database, 'db' | 'transactSynchronously'>,
   statements: SessionStatements,
   input: RotationInput,
 ): Promise<RefreshOutcome> {
-  const { hash, now, lifetimes } = input;
-  const at = isoAt(now);
-  return await db.transaction().execute(async (trx): Promise<RefreshOutcome> => {
-    const consumed = (await statements.consume.run(trx, { hash, at })).numAffectedRows === 1n;
-    const [row] = await statements.sessionOfToken.execute(trx, { hash });
-    if (row === undefined) return { kind: 'refused', reason: 'unknown' };
-    const session = toSessionRecord(row);
-    const about = { sessionId: session.id, userId: session.userId };
-    const endFor = async (reason: keyof typeof END_REASONS): Promise<RefreshOutcome> => {
-      const ended = await endSession(trx, session.id, { at, reason: END_REASONS[reason] });
-      return { kind: 'refused', reason, ...about, ...(ended ? { ended: session.id } : {}) };
-    };
-    if (!consumed) return await endFor('reuse');
-    if (session.endedAt !== null) return { kind: 'refused', reason: 'ended', ...about };
-    if (!(now < secondsOf(session.expiresAt) && now < secondsOf(session.idleExpiresAt))) {
-      return await endFor('expired');
-    }
-    const [userRow] = await statements.userById.execute(trx, { id: session.userId });
-    const user = userRow === undefined ? undefined : toUserRecord(userRow);
-    if (user === undefined || !user.isEnabled) return await endFor('user');
+  return await runTransaction(database, () => rotation(statements, input));
+}
 
-    const [updated] = await statements.touch.execute(trx, {
-      id: session.id,
-      at,
-      idle: isoAt(idleDeadline(now, secondsOf(session.expiresAt), lifetimes)),
-    });
-    if (updated === undefined) return { kind: 'refused', reason: 'ended', ...about };
-    const refreshToken = newRefreshToken();
-    await statements.insertToken.execute(trx, {
+/** {@link rotateRefreshToken}'s steps, as a transaction script (its queries, in order). */
+function* rotation(
+  statements: SessionStatements,
+  { hash, now, lifetimes }: RotationInput,
+): TransactionScript<RefreshOutcome> {
+  const at = isoAt(now);
+  const consumed = (yield* resultOf(statements.consume.bind({ hash, at }))).numAffectedRows === 1n;
+  const [row] = yield* rowsOf(statements.sessionOfToken.bind({ hash }));
+  if (row === undefined) return { kind: 'refused', reason: 'unknown' };
+  const session = toSessionRecord(row);
+  const about = { sessionId: session.id, userId: session.userId };
+  function* endFor(reason: keyof typeof END_REASONS): TransactionScript<RefreshOutcome> {
+    const ending = statements.end.bind({ id: session.id, at, reason: END_REASONS[reason] });
+    const ended = (yield* resultOf(ending)).numAffectedRows === 1n;
+    return { kind: 'refused', reason, ...about, ...(ended ? { ended: session.id } : {}) };
+  }
+  if (!consumed) return yield* endFor('reuse');
+  if (session.endedAt !== null) return { kind: 'refused', reason: 'ended', ...about };
+  if (!(now < secondsOf(session.expiresAt) && now < secondsOf(session.idleExpiresAt))) {
+    return yield* endFor('expired');
+  }
+  const [userRow] = yield* rowsOf(statements.userById.bind({ id: session.userId }));
+  const user = userRow === undefined ? undefined : toUserRecord(userRow);
+  if (user === undefined || !user.isEnabled) return yield* endFor('user');
+
+  const idle = isoAt(idleDeadline(now, secondsOf(session.expiresAt), lifetimes));
+  const [updated] = yield* rowsOf(statements.touch.bind({ id: session.id, at, idle }));
+  if (updated === undefined) return { kind: 'refused', reason: 'ended', ...about };
+  const refreshToken = newRefreshToken();
+  yield* resultOf(
+    statements.insertToken.bind({
       hash: hashRefreshToken(refreshToken),
       sessionId: session.id,
       at,
-    });
-    return { kind: 'rotated', session: toSessionRecord(updated), user, refreshToken };
-  });
+    }),
+  );
+  return { kind: 'rotated', session: toSessionRecord(updated), user, refreshToken };
 }

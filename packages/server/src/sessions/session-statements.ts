@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../db/database-schema.js';
 import { compileTemplate } from '../db/query-template.js';
 import { userLookups } from '../users/user-store-lookups.js';
+import type { SessionEndReason } from './session-record.js';
 
 /**
  * The statements of a login and of a refresh, each compiled by Kysely once per database and run
@@ -89,6 +90,14 @@ export function sessionStatements(db: Kysely<DatabaseSchema>) {
         .where((eb) =>
           eb.or([eb('ended_at', '<', p.before), eb('idle_expires_at', '<', p.before)]),
         ),
+    ),
+    /** Ends a session if it is still open (one row affected when this call ended it). */
+    end: compileTemplate((p: { id: string; at: string; reason: SessionEndReason }) =>
+      db
+        .updateTable('sessions')
+        .set({ ended_at: p.at, ended_reason: p.reason })
+        .where('id', '=', p.id)
+        .where('ended_at', 'is', null),
     ),
     /** The whole user row (the refresh checks the user is still enabled). */
     userById: userLookups(db).byId,

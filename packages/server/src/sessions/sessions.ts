@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
-import { writeAtomically } from '../db/write-atomically.js';
+import { writeAtomically } from '../db/transaction-script.js';
 import { hashRefreshToken, isRefreshTokenShaped, newRefreshToken } from './refresh-token.js';
 import type { SessionCache } from './session-cache.js';
 import { checkLifetimes, idleDeadline, type SessionLifetimes } from './session-lifetimes.js';
@@ -148,7 +148,7 @@ export class Sessions {
    */
   async refresh(token: unknown): Promise<RefreshOutcome> {
     if (!isRefreshTokenShaped(token)) return { kind: 'refused', reason: 'malformed' };
-    const outcome = await rotateRefreshToken(this.#database.db, this.#statements, {
+    const outcome = await rotateRefreshToken(this.#database, this.#statements, {
       hash: hashRefreshToken(token),
       now: this.#clock(),
       lifetimes: this.#lifetimes,

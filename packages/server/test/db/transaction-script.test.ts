@@ -1,12 +1,18 @@
 /**
- * `writeAtomically`: the login's writes (prune, session, refresh token) in one transaction, all
- * or none, on both engines; on SQLite synchronously once the connection is free, never inside
- * another caller's transaction.
+ * Transaction scripts (`runTransaction`, `writeAtomically`): the refresh's read-check-write and
+ * the login's writes (prune, session, refresh token) in one transaction, all or none, on both
+ * engines; on SQLite synchronously once the connection is free, never inside another caller's
+ * transaction.
  */
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/index.js';
 import { isForeignKeyViolation } from '../../src/db/foreign-key-violation.js';
-import { writeAtomically } from '../../src/db/write-atomically.js';
+import {
+  resultOf,
+  rowsOf,
+  runTransaction,
+  writeAtomically,
+} from '../../src/db/transaction-script.js';
 import { createUserStore } from '../../src/users/user-store.js';
 import { testEngines, useTestDatabase } from '../support/engines.js';
 import { newUser } from './user-fixtures.js';
@@ -125,5 +131,93 @@ describe.each(await testEngines())('writeAtomically on %s', (engine) => {
     await written;
 
     expect(await sessionIds(database)).toEqual(['atomic']);
+  });
+});
+
+describe.each(await testEngines())('runTransaction on %s', (engine) => {
+  const fixture = useTestDatabase(engine);
+
+  async function withSession(database: Database): Promise<number> {
+    const user = await createUserStore(database).create(newUser({ email: 'reader@example.com' }));
+    await writeAtomically(database, [insertSession(database, 'open', user.id)]);
+    return user.id;
+  }
+
+  const endOpen = (database: Database) =>
+    database.db
+      .updateTable('sessions')
+      .set({ ended_at: LATER, ended_reason: 'logout' })
+      .where('id', '=', 'open')
+      .where('ended_at', 'is', null)
+      .compile();
+
+  it('hands each query its result: rows of a read or a RETURNING, the count of a write', async () => {
+    const { database } = fixture();
+    const userId = await withSession(database);
+
+    const outcome = await runTransaction(database, function* () {
+      const [before] = yield* rowsOf(
+        database.db.selectFrom('sessions').select('ended_at').where('id', '=', 'open').compile(),
+      );
+      const ended = yield* resultOf(endOpen(database));
+      const again = yield* resultOf(endOpen(database));
+      const renamed = yield* rowsOf(
+        database.db
+          .updateTable('sessions')
+          .set({ user_agent: 'renamed' })
+          .where('user_id', '=', userId)
+          .returning(['id', 'user_agent'])
+          .compile(),
+      );
+      return { before, ended: ended.numAffectedRows, again: again.numAffectedRows, renamed };
+    });
+
+    expect(outcome).toEqual({
+      before: { ended_at: null },
+      ended: 1n,
+      again: 0n,
+      renamed: [{ id: 'open', user_agent: 'renamed' }],
+    });
+  });
+
+  it('rolls back every write when a step throws, and rejects with its error', async () => {
+    const { database } = fixture();
+    await withSession(database);
+
+    const failing = runTransaction(database, function* () {
+      yield* resultOf(endOpen(database));
+      throw new RangeError('a check between two queries failed');
+    });
+
+    await expect(failing).rejects.toThrow(RangeError);
+    const [row] = await database.db.selectFrom('sessions').select('ended_at').execute();
+    expect(row?.ended_at).toBeNull();
+  });
+
+  it('L09 of concurrent read-check-write scripts, exactly one sees the row still open', async () => {
+    const { database } = fixture();
+    await withSession(database);
+
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        runTransaction(database, function* () {
+          const [row] = yield* rowsOf(
+            database.db
+              .selectFrom('sessions')
+              .select('ended_at')
+              .where('id', '=', 'open')
+              .compile(),
+          );
+          if (row?.ended_at !== null) return 'already ended';
+          const { numAffectedRows } = yield* resultOf(endOpen(database));
+          return numAffectedRows === 1n ? 'ended' : 'lost the race';
+        }),
+      ),
+    );
+
+    // SQLite runs the scripts one after another; PostgreSQL's row lock makes the losers of the
+    // update wait and re-check, so they affect nothing.
+    expect(results.filter((result) => result === 'ended')).toHaveLength(1);
+    if (engine === 'sqlite') expect(results.filter((r) => r === 'already ended')).toHaveLength(7);
   });
 });
