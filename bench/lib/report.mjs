@@ -439,7 +439,7 @@ export function renderReport(results) {
     "  PostgreSQL `CREATE DATABASE … TEMPLATE` of a seed made by Tessera's migrations and store); all of them",
     "  and wrk share the machine's cores. Rounds are interleaved per dataset (rotated, every other one reversed);",
     '  each ratio compares medians from this run only.',
-    '- A load run with any non-2xx answer or socket error stops the run.',
+    '- A load run with any non-2xx answer or socket error (or an answer slower than 15 s) stops the run.',
     '- Versions are pinned in `bench/package.json` and `bench/package-lock.json`.',
     '',
   );
