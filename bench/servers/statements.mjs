@@ -30,7 +30,7 @@ export const STATEMENTS = {
       'insert into "sessions" ("id", "user_id", "created_at", "last_used_at", "expires_at", "idle_expires_at", "ended_at", "ended_reason", "user_agent", "amr") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     insertRefreshToken:
       'insert into "refresh_tokens" ("hash", "session_id", "created_at", "consumed_at") values (?, ?, ?, ?)',
-    /** POST /api/auth/refresh — one transaction (begin immediate … commit). */
+    /** POST /api/auth/refresh — one transaction (BEGIN IMMEDIATE … COMMIT). */
     refreshConsume:
       'update "refresh_tokens" set "consumed_at" = ? where "hash" = ? and "consumed_at" is null',
     refreshSession:
@@ -38,9 +38,12 @@ export const STATEMENTS = {
     refreshUser: 'select * from "users" where "id" = ?',
     refreshTouch:
       'update "sessions" set "last_used_at" = ?, "idle_expires_at" = ? where "id" = ? and "ended_at" is null returning *',
-    /** SQLite transactions: the write lock at the start. */
-    begin: 'begin immediate',
-    commit: 'commit',
+    /**
+     * SQLite transactions: the write lock at the start; the text better-sqlite3's
+     * `transaction().immediate()` runs, as Tessera's `Database.transactSynchronously` does.
+     */
+    begin: 'BEGIN IMMEDIATE',
+    commit: 'COMMIT',
   },
   postgres: {
     usersPage: `select ${SUMMARY} from "users" order by "id" asc limit $1 offset $2`,
