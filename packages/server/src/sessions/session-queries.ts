@@ -52,29 +52,6 @@ export async function openSessionIds(db: Db, userId: number): Promise<string[]> 
 }
 
 /**
- * Ends one session if it is open; `true` when this call ended it.
- *
- * @example
- * ```ts
- * await endSession(db, sid, { at, reason: 'logout' });
- * ```
- */
-export async function endSession(
-  db: Db,
-  id: string,
-  options: { readonly at: string; readonly reason: SessionEndReason; readonly userId?: number },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('sessions')
-    .set({ ended_at: options.at, ended_reason: options.reason })
-    .where('id', '=', id)
-    .where('ended_at', 'is', null)
-    .$if(options.userId !== undefined, (qb) => qb.where('user_id', '=', options.userId ?? 0))
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
-
-/**
  * What the guard's session view reads for a session id it does not hold: the user and whether
  * the session ended; `undefined` when there is no such session.
  *

@@ -93,15 +93,28 @@ export function sessionStatements(db: Kysely<DatabaseSchema>) {
     ),
     /** Ends a session if it is still open (one row affected when this call ended it). */
     end: compileTemplate((p: { id: string; at: string; reason: SessionEndReason }) =>
-      db
-        .updateTable('sessions')
-        .set({ ended_at: p.at, ended_reason: p.reason })
-        .where('id', '=', p.id)
-        .where('ended_at', 'is', null),
+      endOpenSession(db, p),
+    ),
+    /** As `end`, only when the session is the user's (a user ending one of their own). */
+    endOfUser: compileTemplate(
+      (p: { id: string; at: string; reason: SessionEndReason; userId: number }) =>
+        endOpenSession(db, p).where('user_id', '=', p.userId),
     ),
     /** The whole user row (the refresh checks the user is still enabled). */
     userById: userLookups(db).byId,
   };
+}
+
+/** The UPDATE that ends session `id` if it is still open. */
+function endOpenSession(
+  db: Kysely<DatabaseSchema>,
+  p: { id: string; at: string; reason: SessionEndReason },
+) {
+  return db
+    .updateTable('sessions')
+    .set({ ended_at: p.at, ended_reason: p.reason })
+    .where('id', '=', p.id)
+    .where('ended_at', 'is', null);
 }
 
 /** The compiled statements of one database. */

@@ -4,7 +4,7 @@ import { writeAtomically } from '../db/transaction-script.js';
 import { hashRefreshToken, isRefreshTokenShaped, newRefreshToken } from './refresh-token.js';
 import type { SessionCache } from './session-cache.js';
 import { checkLifetimes, idleDeadline, type SessionLifetimes } from './session-lifetimes.js';
-import { endSession, endUserSessions } from './session-queries.js';
+import { endUserSessions } from './session-queries.js';
 import {
   isoAt,
   secondsOf,
@@ -162,23 +162,20 @@ export class Sessions {
   /** The session a refresh token (used or not) belongs to, or `undefined`. */
   async sessionOfRefreshToken(token: unknown): Promise<SessionRecord | undefined> {
     if (!isRefreshTokenShaped(token)) return undefined;
-    const row = await this.#database.db
-      .selectFrom('refresh_tokens')
-      .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
-      .selectAll('sessions')
-      .where('refresh_tokens.hash', '=', hashRefreshToken(token))
-      .executeTakeFirst();
+    const [row] = await this.#statements.sessionOfToken.execute(this.#database.db, {
+      hash: hashRefreshToken(token),
+    });
     return row === undefined ? undefined : toSessionRecord(row);
   }
 
   /** Ends one session (of `userId`, when given); `true` when this call ended it. */
   async end(id: string, reason: SessionEndReason, userId?: number): Promise<boolean> {
     const at = isoAt(this.#clock());
-    const ended = await endSession(this.#database.db, id, {
-      at,
-      reason,
-      ...(userId === undefined ? {} : { userId }),
-    });
+    const result =
+      userId === undefined
+        ? await this.#statements.end.run(this.#database.db, { id, at, reason })
+        : await this.#statements.endOfUser.run(this.#database.db, { id, at, reason, userId });
+    const ended = (result.numAffectedRows ?? 0n) > 0n;
     if (ended) this.markEnded([id]);
     return ended;
   }
