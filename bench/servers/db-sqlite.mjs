@@ -7,6 +7,7 @@ import { STATEMENTS } from './statements.mjs';
 export function openSqliteStore(file) {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL'); // as Tessera sets it: every commit synced, the same disk work
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const s = Object.fromEntries(

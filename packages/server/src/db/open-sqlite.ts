@@ -162,7 +162,8 @@ function filteredDataVersion(
 
 /**
  * Opens (creating when missing) the SQLite file: the folder gets mode 0700 and a new file 0600
- * (it holds password hashes), then WAL journaling, foreign keys and a busy timeout are set.
+ * (it holds password hashes), then WAL journaling with `synchronous=FULL` (every commit on disk
+ * before it returns), foreign keys and a busy timeout are set.
  *
  * @example
  * ```ts
@@ -176,6 +177,10 @@ export function openSqlite(dataDir: string, file: string): OpenedSqlite {
   const sqlite = new SqliteDatabase(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
     sqlite.pragma('journal_mode = WAL');
+    // Said, not left to the default: better-sqlite3 builds SQLite to open a file already in WAL
+    // mode with synchronous=NORMAL, where a commit is not synced and an OS crash or a power
+    // loss can undo the last ones (a logout, a password change). FULL syncs every commit.
+    sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   } catch (error) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, resolveDatabaseTarget } from '../../src/db/index.js';
+import { openDatabase, resolveDatabaseTarget, type Database } from '../../src/db/index.js';
 import { testEngines, useTestDatabase } from '../support/engines.js';
 
 describe('databaseUrl forms', () => {
@@ -73,6 +73,24 @@ describe('openDatabase on sqlite only', () => {
     expect(await pragma('busy_timeout')).toEqual({ timeout: 5000 });
     await sql`create table t (x integer)`.execute(database.db);
     expect((await stat(path.join(dataDir, 'tessera.sqlite-wal'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('syncs every commit (synchronous=FULL), also when it opens a file already in WAL mode', async () => {
+    const { database, dataDir } = fixture();
+    const synchronous = async (db: Database['db']) =>
+      (await sql.raw('pragma synchronous').execute(db)).rows[0];
+    expect(await synchronous(database.db)).toEqual({ synchronous: 2 });
+    await sql`create table t (x integer)`.execute(database.db);
+    // better-sqlite3's build opens a file already in WAL mode with NORMAL (1) unless told
+    const plain = new SqliteDatabase(path.join(dataDir, 'tessera.sqlite'));
+    expect(plain.pragma('synchronous', { simple: true })).toBe(1);
+    plain.close();
+    const again = await openDatabase({ dataDir });
+    try {
+      expect(await synchronous(again.db)).toEqual({ synchronous: 2 });
+    } finally {
+      await again.close();
+    }
   });
 
   it('takes the write lock when a transaction begins (BEGIN IMMEDIATE)', async () => {
