@@ -1,6 +1,6 @@
 // The routes users call, on one engine and dataset: Tessera against the no-auth Fastify ceiling
 // and Fastify + @fastify/jwt running the same statements, interleaved rounds per route.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import {
   checkedLoad,
   checkServer,
@@ -96,8 +96,10 @@ export async function startGroup(ctx, engine, dataset) {
     const response = await fetchJson(tessera, route.path, token);
     reference.set(route.id, response);
   }
-  if (engine === 'sqlite' && dataset === 'small') {
+  // The static servers answer the users page; a run without SQLite takes PostgreSQL's.
+  if (dataset === 'small' && (engine === 'sqlite' || !existsSync(ctx.payloadFile)))
     writeFileSync(ctx.payloadFile, JSON.stringify(reference.get('users')));
+  if (engine === 'sqlite' && dataset === 'small') {
     ctx.scopes.admin = (await logIn(tessera, ADMIN)).scope;
     ctx.scopes.user = (
       await logIn(tessera, { email: 'user1@bench.example', password: 'bench user passphrase 1' })
